@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from allauth.account.forms import LoginForm as AllauthLoginForm
+from django import forms
+from django.forms.renderers import TemplatesSetting
+from django.utils.translation import gettext_lazy as _
+
+
+class PortalFormRenderer(TemplatesSetting):
+    """Renders every field as a DKFDS form group (label, hint, error, input)."""
+
+    field_template_name = "includes/field.html"
+
+
+_CLASS_BY_WIDGET = {
+    forms.CheckboxInput: "form-checkbox",
+    forms.CheckboxSelectMultiple: "",
+    forms.RadioSelect: "",
+    forms.Select: "form-select",
+    forms.SelectMultiple: "form-select",
+    forms.Textarea: "form-input",
+}
+
+
+class StyledFormMixin:
+    """Adds DKFDS classes to each widget so forms look like the design system's."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        for field in self.fields.values():  # type: ignore[attr-defined]
+            css = next(
+                (c for widget, c in _CLASS_BY_WIDGET.items() if isinstance(field.widget, widget)),
+                "form-input",
+            )
+            if css:
+                existing = field.widget.attrs.get("class", "")
+                field.widget.attrs["class"] = f"{existing} {css}".strip()
+
+
+class LoginForm(StyledFormMixin, AllauthLoginForm):
+    pass
+
+
+class TermsAcceptForm(StyledFormMixin, forms.Form):
+    accept = forms.BooleanField(
+        label=_("Jeg har læst og accepterer vilkårene"),
+        error_messages={"required": _("Du skal acceptere vilkårene for at bruge portalen.")},
+    )

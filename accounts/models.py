@@ -1,0 +1,130 @@
+"""Users, and the versioned terms they accept.
+
+The User model has e-mail as its login. Role memberships live in the app that owns the
+organisation (company staff in `companies`, school staff and apprentices in
+`apprenticeship`, survey administrators in `surveys`) so that `accounts` depends on no
+domain app; `accounts.roles` collects them through providers the apps register.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def _create(self, email: str, password: str | None, **extra: object) -> User:
+        if not email:
+            raise ValueError("A user needs an e-mail address.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.full_clean(exclude=["password"])
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra: object) -> User:
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: object) -> User:
+        extra.update(is_staff=True, is_superuser=True)
+        return self._create(email, password, **extra)
+
+    def get_by_natural_key(self, username: str | None) -> User:
+        return self.get(email__iexact=username)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    email = models.EmailField(_("e-mail"), unique=True)
+    full_name = models.CharField(_("navn"), max_length=200)
+    is_active = models.BooleanField(_("aktiv"), default=True)
+    is_staff = models.BooleanField(
+        _("portaladministrator"),
+        default=False,
+        help_text=_("Må bruge administrationen og se alle data i portalen."),
+    )
+    date_joined = models.DateTimeField(_("oprettet"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        verbose_name = _("bruger")
+        verbose_name_plural = _("brugere")
+        constraints = [
+            # Case-insensitive uniqueness: Anna@x.dk and anna@x.dk are one person.
+            models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} <{self.email}>"
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = self.email.strip().lower()
+
+    @property
+    def is_portal_admin(self) -> bool:
+        return self.is_active and self.is_staff and self.is_superuser
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+def user_display(user: User) -> str:
+    return user.full_name or user.email
+
+
+class TermsVersion(models.Model):
+    """One published version of a document users must accept (the portal's terms)."""
+
+    class Kind(models.TextChoices):
+        PORTAL_TERMS = "portal_terms", _("Vilkår for brug af portalen")
+
+    kind = models.CharField(_("type"), max_length=32, choices=Kind.choices)
+    version = models.PositiveIntegerField(_("version"))
+    title = models.CharField(_("titel"), max_length=200)
+    body = models.TextField(_("tekst"))
+    published_at = models.DateTimeField(_("offentliggjort"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("vilkårsversion")
+        verbose_name_plural = _("vilkårsversioner")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "version"], name="terms_kind_version_unique")
+        ]
+        # Serves "the newest published version of kind K".
+        indexes = [models.Index(fields=["kind", "-published_at"], name="terms_current_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} v{self.version}"
+
+
+class TermsAcceptance(models.Model):
+    """Who accepted which version, and when. Kept as evidence; never edited."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="terms_acceptances")
+    terms = models.ForeignKey(TermsVersion, on_delete=models.PROTECT, related_name="acceptances")
+    accepted_at = models.DateTimeField(_("accepteret"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("accept af vilkår")
+        verbose_name_plural = _("accept af vilkår")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "terms"], name="terms_acceptance_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.terms}"

@@ -1,0 +1,99 @@
+"""Who a user is in the portal, and what their front page offers.
+
+`accounts` sits at the bottom of the dependency graph, so it cannot ask the domain apps
+about memberships directly. Instead each app registers, in its AppConfig.ready():
+
+- a *role provider*: a function returning the roles a user holds in that app
+  (company staff of company X, school staff of school Y, …), and
+- *front-page links*: entry points shown to holders of given role kinds.
+
+The header, the front page and the access log read roles only through `roles_for()`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+class RoleKind:
+    COMPANY_STAFF = "company_staff"
+    COMPANY_MANAGER = "company_manager"
+    TRAINING_RESPONSIBLE = "training_responsible"
+    SCHOOL_STAFF = "school_staff"
+    APPRENTICE = "apprentice"
+    SURVEY_ADMIN = "survey_admin"
+    PORTAL_ADMIN = "portal_admin"
+
+
+@dataclass(frozen=True)
+class Role:
+    kind: str
+    title: str | Promise
+    organisation_type: str = ""
+    organisation_id: int | None = None
+    organisation_name: str = ""
+
+    @property
+    def label(self) -> str:
+        if self.organisation_name:
+            return f"{self.title}, {self.organisation_name}"
+        return str(self.title)
+
+
+@dataclass(frozen=True)
+class FrontLink:
+    label: str | Promise
+    url_name: str
+    description: str | Promise = ""
+    role_kinds: frozenset[str] = field(default_factory=frozenset)
+    order: int = 100
+
+
+RoleProvider = Callable[[object], Iterable[Role]]
+_providers: list[RoleProvider] = []
+_links: list[FrontLink] = []
+
+
+def register_role_provider(provider: RoleProvider) -> None:
+    if provider not in _providers:
+        _providers.append(provider)
+
+
+def register_front_links(*links: FrontLink) -> None:
+    for link in links:
+        if link not in _links:
+            _links.append(link)
+
+
+def roles_for(user: object) -> list[Role]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    roles: list[Role] = []
+    for provider in _providers:
+        roles.extend(provider(user))
+    return roles
+
+
+def front_links_for(roles: Iterable[Role]) -> list[FrontLink]:
+    kinds = {role.kind for role in roles}
+    chosen = [link for link in _links if link.role_kinds & kinds]
+    return sorted(chosen, key=lambda link: (link.order, str(link.label)))
+
+
+def portal_admin_roles(user: object) -> list[Role]:
+    if getattr(user, "is_portal_admin", False):
+        return [Role(kind=RoleKind.PORTAL_ADMIN, title=_("Portaladministrator"))]
+    return []
+
+
+def request_roles(request: object) -> list[Role]:
+    """The roles of the request's user, computed once per request."""
+    cached = getattr(request, "_portal_roles", None)
+    if cached is None:
+        cached = roles_for(getattr(request, "user", None))
+        request._portal_roles = cached  # type: ignore[attr-defined]
+    return cached

@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts.forms import TermsAcceptForm
+from accounts.roles import front_links_for, request_roles
+from accounts.terms import pending_terms, terms_accept
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """The role-aware front page: the entry points of every role the user holds."""
+    roles = request_roles(request)
+    return render(
+        request,
+        "accounts/home.html",
+        {"roles": roles, "links": front_links_for(roles)},
+    )
+
+
+def _safe_next(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or "/"
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return "/"
+
+
+@require_http_methods(["GET", "POST"])
+def terms(request: HttpRequest) -> HttpResponse:
+    current = pending_terms(request.user)
+    if current is None:
+        return redirect(_safe_next(request))
+    form = TermsAcceptForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        terms_accept(acting_user=request.user, terms=current)
+        return redirect(_safe_next(request))
+    return render(
+        request,
+        "accounts/terms.html",
+        {"terms": current, "form": form, "next": _safe_next(request)},
+    )

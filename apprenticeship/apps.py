@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ApprenticeshipConfig(AppConfig):
+    name = "apprenticeship"
+    verbose_name = _("Lærlinge og uddannelsesaftaler")
+
+    def ready(self) -> None:
+        from accounts.roles import register_front_links, register_role_provider
+        from apprenticeship import roles
+
+        register_role_provider(roles.school_and_apprentice_roles)
+        register_front_links(*roles.FRONT_LINKS)

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import FrontLink, Role, RoleKind
+from apprenticeship.models import Apprentice, SchoolStaff
+
+
+def school_and_apprentice_roles(user: object) -> list[Role]:
+    roles = [
+        Role(
+            kind=RoleKind.SCHOOL_STAFF,
+            title=_("Skolemedarbejder"),
+            organisation_type="school",
+            organisation_id=m.school_id,
+            organisation_name=m.school.name,
+        )
+        for m in SchoolStaff.objects.filter(user=user).select_related("school")
+    ]
+    apprentice = Apprentice.objects.filter(user=user).only("id").first()
+    if apprentice is not None:
+        roles.append(
+            Role(
+                kind=RoleKind.APPRENTICE,
+                title=_("Elev"),
+                organisation_type="apprentice",
+                organisation_id=apprentice.id,
+            )
+        )
+    return roles
+
+
+FRONT_LINKS = (
+    FrontLink(
+        label=_("Min side"),
+        url_name="apprenticeship:my_page",
+        description=_("Dit uddannelsesforløb og hvem der har set dine oplysninger."),
+        role_kinds=frozenset({RoleKind.APPRENTICE}),
+        order=10,
+    ),
+)

@@ -1,0 +1,51 @@
+"""Shared fixtures: the demo world and one persona per role (STYLE.md)."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from accounts.models import TermsAcceptance, TermsVersion, User
+from demo.services import DemoWorld, seed_demo
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+@pytest.fixture
+def world(db) -> DemoWorld:
+    return seed_demo()
+
+
+def accept_terms(user: User) -> None:
+    for terms in TermsVersion.objects.all():
+        TermsAcceptance.objects.get_or_create(user=user, terms=terms)
+
+
+def client_for(user: User, *, accepted: bool = True) -> Client:
+    if accepted:
+        accept_terms(user)
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def as_user(world):
+    """as_user("virksomhed") → a logged-in client for that demo account (terms accepted)."""
+
+    def make(key: str, *, accepted: bool = True) -> Client:
+        return client_for(world.users[key], accepted=accepted)
+
+    return make
+
+
+@pytest.fixture
+def requires_postgres(db) -> None:
+    """PostgreSQL-only behaviour (triggers): skipped on SQLite locally, mandatory in CI."""
+    if connection.vendor != "postgresql":
+        if IN_CI:
+            pytest.fail("CI must run the PostgreSQL-only tests: DATABASE_URL is not PostgreSQL.")
+        pytest.skip("needs PostgreSQL (set DATABASE_URL)")
