@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -151,6 +152,9 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# One transaction per request: a page's reads and its access-log entry commit together, and
+# if the log write fails the page fails (DESIGN.md invariant 1).
+DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Sessions in the database, never in signed cookies: allauth keeps the pending login code
@@ -289,7 +293,26 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 60 * 60}
 CELERY_TIMEZONE = TIME_ZONE
 # All periodic jobs in one place; each app's job is added here with a comment saying when
 # and why it runs.
-CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+CELERY_BEAT_SCHEDULE: dict[str, dict] = {
+    # Nightly at 02:15: refresh every company's name, address, e-mail and production units
+    # from the CVR register (issue: companies).
+    "companies-sync-cvr": {
+        "task": "companies.tasks.sync_all_companies",
+        "schedule": crontab(hour=2, minute=15),
+    },
+    # Every minute: chain new access-log entries into the HMAC chain once they are older
+    # than any open transaction can be, so the chain never serialises page views.
+    "accesslog-seal": {
+        "task": "accesslog.tasks.seal_entries",
+        "schedule": 60.0,
+    },
+    # Daily at 03:30: purge access-log entries older than ACCESS_LOG_RETENTION_DAYS, as a
+    # named, logged operation.
+    "accesslog-retention": {
+        "task": "accesslog.tasks.purge_expired_entries",
+        "schedule": crontab(hour=3, minute=30),
+    },
+}
 
 # Security headers. Production (DEBUG off) gets the strict values by default.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -329,3 +352,17 @@ LOGGING = {
 
 # The portal's own knobs.
 TERMS_REQUIRED = env_bool("TERMS_REQUIRED", True)
+
+# CVR register: "stub" answers from companies/cvr_stub/ (default), "http" calls the real
+# service (Erhvervsstyrelsen's system-to-system access, Elasticsearch cvr-permanent).
+CVR_CLIENT = env_str("CVR_CLIENT", "stub")
+CVR_API_URL = env_str("CVR_API_URL", "http://distribution.virk.dk/cvr-permanent")
+CVR_API_USER = env_str("CVR_API_USER", "")
+CVR_API_PASSWORD = env_secret("CVR_API_PASSWORD", "")
+CVR_API_TIMEOUT = env_int("CVR_API_TIMEOUT", 10)
+
+# Access log: how long entries are kept, and a benchmark-only switch that turns the write
+# off to measure its overhead (never set in production).
+ACCESS_LOG_RETENTION_DAYS = env_int("ACCESS_LOG_RETENTION_DAYS", 183)
+ACCESS_LOG_SEAL_AFTER_SECONDS = env_int("ACCESS_LOG_SEAL_AFTER_SECONDS", 60)
+ACCESS_LOG_DISABLED_FOR_BENCHMARK = env_bool("ACCESS_LOG_DISABLED_FOR_BENCHMARK", False)
