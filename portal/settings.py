@@ -356,7 +356,7 @@ TERMS_REQUIRED = env_bool("TERMS_REQUIRED", True)
 # CVR register: "stub" answers from companies/cvr_stub/ (default), "http" calls the real
 # service (Erhvervsstyrelsen's system-to-system access, Elasticsearch cvr-permanent).
 CVR_CLIENT = env_str("CVR_CLIENT", "stub")
-CVR_API_URL = env_str("CVR_API_URL", "http://distribution.virk.dk/cvr-permanent")
+CVR_API_URL = env_str("CVR_API_URL", "")
 CVR_API_USER = env_str("CVR_API_USER", "")
 CVR_API_PASSWORD = env_secret("CVR_API_PASSWORD", "")
 CVR_API_TIMEOUT = env_int("CVR_API_TIMEOUT", 10)
