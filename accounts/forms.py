@@ -46,3 +46,7 @@ class TermsAcceptForm(StyledFormMixin, forms.Form):
         label=_("Jeg har læst og accepterer vilkårene"),
         error_messages={"required": _("Du skal acceptere vilkårene for at bruge portalen.")},
     )
+
+
+class FilterForm(StyledFormMixin, forms.Form):
+    """Base form for django-filter FilterSets (`class Meta: form = FilterForm`)."""

@@ -8,11 +8,11 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from companies.models import Company, Workplace
+from companies.models import Company, CompanyStaff, Workplace
 
 
 class Region(models.TextChoices):
@@ -72,6 +72,44 @@ class Specialty(models.Model):
         return self.name
 
 
+class ApprenticeQuerySet(models.QuerySet["Apprentice"]):
+    """The visibility policy: which apprentices a user may see. Every view, export and task
+    that touches apprentices starts from one of these methods (DESIGN.md invariant 3).
+    """
+
+    def visible_to(self, user: object, *, on: dt.date | None = None) -> ApprenticeQuerySet:
+        """Everything `user` may see in any of their roles."""
+        if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+            return self.none()
+        if getattr(user, "is_portal_admin", False):
+            return self.all()
+        return self.filter(
+            Q(user=user)
+            | Q(Exists(_selected_by(user, on=on)))
+            | Q(Exists(_current_at_users_schools(user, on=on)))
+        )
+
+    def selected_by(self, user: object, *, on: dt.date | None = None) -> ApprenticeQuerySet:
+        """Company staff: the apprentices they selected (udvælgelse) that still have a
+        current agreement at the company the selection was made for."""
+        return self.filter(Exists(_selected_by(user, on=on)))
+
+    def students_of_school_staff(
+        self, user: object, *, on: dt.date | None = None
+    ) -> ApprenticeQuerySet:
+        """School staff: students with a current agreement at one of their schools."""
+        return self.filter(Exists(_current_at_users_schools(user, on=on)))
+
+    def selectable_for(
+        self, staff: CompanyStaff, *, on: dt.date | None = None
+    ) -> ApprenticeQuerySet:
+        """Candidates for a staff member's selection: current agreement at their company."""
+        current = EducationAgreement.objects.current(on).filter(
+            apprentice=OuterRef("pk"), company_id=staff.company_id
+        )
+        return self.filter(Exists(current))
+
+
 class Apprentice(models.Model):
     first_name = models.CharField(_("fornavn"), max_length=100)
     last_name = models.CharField(_("efternavn"), max_length=100)
@@ -89,6 +127,8 @@ class Apprentice(models.Model):
         related_name="apprentice",
         verbose_name=_("bruger"),
     )
+
+    objects = ApprenticeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("lærling")
@@ -171,3 +211,40 @@ class SchoolStaff(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.school}"
+
+
+class StaffSelection(models.Model):
+    """A company staff member's selection ("udvælgelse") of an apprentice they have a
+    current, work-related affiliation with. Tied to the membership, so it ends with it."""
+
+    staff = models.ForeignKey(CompanyStaff, on_delete=models.CASCADE, related_name="selections")
+    apprentice = models.ForeignKey(Apprentice, on_delete=models.CASCADE, related_name="selections")
+    selected_at = models.DateTimeField(_("valgt"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("udvælgelse")
+        verbose_name_plural = _("udvælgelser")
+        constraints = [
+            models.UniqueConstraint(fields=["staff", "apprentice"], name="staff_selection_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.staff.user} → {self.apprentice}"
+
+
+def _selected_by(user: object, *, on: dt.date | None) -> models.QuerySet[StaffSelection]:
+    """Selections by `user` whose apprentice has a current agreement at that company."""
+    current_here = EducationAgreement.objects.current(on).filter(
+        apprentice=OuterRef("apprentice"), company=OuterRef("staff__company")
+    )
+    return StaffSelection.objects.filter(staff__user=user, apprentice=OuterRef("pk")).filter(
+        Exists(current_here)
+    )
+
+
+def _current_at_users_schools(
+    user: object, *, on: dt.date | None
+) -> models.QuerySet[EducationAgreement]:
+    return EducationAgreement.objects.current(on).filter(
+        apprentice=OuterRef("pk"), school__staff__user=user
+    )

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import FrontLink, Role, RoleKind
 from apprenticeship.models import Apprentice, SchoolStaff
+from companies.roles import ANY_COMPANY_ROLE
 
 
 def school_and_apprentice_roles(user: object) -> list[Role]:
@@ -37,5 +38,12 @@ FRONT_LINKS = (
         description=_("Dit uddannelsesforløb og hvem der har set dine oplysninger."),
         role_kinds=frozenset({RoleKind.APPRENTICE}),
         order=10,
+    ),
+    FrontLink(
+        label=_("Mine lærlinge"),
+        url_name="apprenticeship:my_apprentices",
+        description=_("Vælg de lærlinge, du arbejder med. Du ser kun oplysninger om dem."),
+        role_kinds=ANY_COMPANY_ROLE,
+        order=20,
     ),
 )

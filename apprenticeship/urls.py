@@ -6,4 +6,8 @@ app_name = "apprenticeship"
 
 urlpatterns = [
     path("min-side/", views.my_page, name="my_page"),
+    path("mine/", views.my_apprentices, name="my_apprentices"),
+    path("mine/tilfoej/", views.selection_add, name="selection_add"),
+    path("mine/fjern/", views.selection_remove, name="selection_remove"),
+    path("<int:apprentice_id>/", views.apprentice_detail, name="apprentice_detail"),
 ]

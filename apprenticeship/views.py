@@ -1,10 +1,111 @@
 from __future__ import annotations
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_POST
 
+from apprenticeship import selectors, services
+from apprenticeship.access import get_staff_membership, get_visible_apprentice
+from apprenticeship.filters import SelectionFilter
+from apprenticeship.forms import SelectionChangeForm
 from apprenticeship.models import Apprentice
+
+PAGE_SIZE = 50
+
+
+def record(**kwargs):  # TEMP until accesslog.services lands
+    from accesslog.services import record as _record
+
+    return _record(**kwargs)
+
+
+@require_GET
+def my_apprentices(request: HttpRequest) -> HttpResponse:
+    """ "Mine lærlinge": choose, among the company's current apprentices, those you have a
+    current, work-related affiliation with."""
+    staff = get_staff_membership(request.user, _int_param(request, "virksomhed"))
+    candidates = Apprentice.objects.selectable_for(staff).order_by("last_name", "first_name", "pk")
+    filterset = SelectionFilter(request.GET or None, queryset=candidates, staff=staff)
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("side"))
+    ids = [apprentice.pk for apprentice in page.object_list]
+    agreements = selectors.current_agreements_at_company(ids, staff.company_id)
+    chosen = selectors.selected_ids(staff, ids)
+    rows = [(a, agreements.get(a.pk), a.pk in chosen) for a in page.object_list]
+    record(request=request, purpose="apprenticeship.selection", apprentice_ids=ids)
+    return render(
+        request,
+        "apprenticeship/my_apprentices.html",
+        {
+            "staff": staff,
+            "filter": filterset,
+            "page": page,
+            "rows": rows,
+            "selected_count": staff.selections.count(),
+            "querystring": _querystring_without_page(request),
+        },
+    )
+
+
+@require_POST
+def selection_add(request: HttpRequest) -> HttpResponse:
+    return _change_selection(request, add=True)
+
+
+@require_POST
+def selection_remove(request: HttpRequest) -> HttpResponse:
+    return _change_selection(request, add=False)
+
+
+def _change_selection(request: HttpRequest, *, add: bool) -> HttpResponse:
+    staff = get_staff_membership(request.user, _int_param(request, "virksomhed"))
+    form = SelectionChangeForm(request.POST)
+    back = _safe_next(request)
+    if not form.is_valid():
+        for error in form.non_field_errors():
+            messages.error(request, error)
+        return redirect(back)
+    ids = form.cleaned_data["apprentices"]
+    try:
+        if add:
+            count = len(
+                services.selection_add(acting_user=request.user, staff=staff, apprentice_ids=ids)
+            )
+            messages.success(
+                request,
+                ngettext("%(n)d lærling er tilføjet.", "%(n)d lærlinge er tilføjet.", count)
+                % {"n": count},
+            )
+        else:
+            count = services.selection_remove(
+                acting_user=request.user, staff=staff, apprentice_ids=ids
+            )
+            messages.success(
+                request,
+                ngettext("%(n)d lærling er fjernet.", "%(n)d lærlinge er fjernet.", count)
+                % {"n": count},
+            )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(back)
+
+
+@require_GET
+def apprentice_detail(request: HttpRequest, apprentice_id: int) -> HttpResponse:
+    """An apprentice's profile, for anyone the visibility policy lets see them."""
+    apprentice = get_visible_apprentice(request.user, apprentice_id)
+    agreements = selectors.agreements_visible_in_role(apprentice, request.user)
+    record(request=request, purpose="apprenticeship.detail", apprentice_ids=[apprentice.pk])
+    return render(
+        request,
+        "apprenticeship/apprentice_detail.html",
+        {"apprentice": apprentice, "agreements": agreements},
+    )
 
 
 @require_GET
@@ -16,8 +117,29 @@ def my_page(request: HttpRequest) -> HttpResponse:
     agreements = apprentice.agreements.select_related(
         "company", "workplace", "education", "specialty", "school"
     )
+    record(request=request, purpose="apprenticeship.my_page", apprentice_ids=[apprentice.pk])
     return render(
         request,
         "apprenticeship/my_page.html",
         {"apprentice": apprentice, "agreements": agreements},
     )
+
+
+def _int_param(request: HttpRequest, name: str) -> int | None:
+    value = request.GET.get(name) or request.POST.get(name) or ""
+    return int(value) if value.isdigit() else None
+
+
+def _safe_next(request: HttpRequest) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, request.is_secure()
+    ):
+        return target
+    return reverse("apprenticeship:my_apprentices")
+
+
+def _querystring_without_page(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("side", None)
+    return params.urlencode()

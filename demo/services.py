@@ -198,7 +198,7 @@ def _seed_apprentices(world: DemoWorld, today: dt.date) -> None:
             last = data.LAST_NAMES[(number * 11) % len(data.LAST_NAMES)]
             email = f"elev{number:03d}@elev.demo.test"
             user = None
-            if placement.company == "kommune" and index == 0:
+            if number == 1:
                 # elev@demo.test is the first SOSU-assistant apprentice at the municipality.
                 first, last, email, user = "Sofie", "Nielsen", "elev@demo.test", world.users["elev"]
             apprentice, _ = Apprentice.objects.update_or_create(
