@@ -51,6 +51,7 @@ class FrontLink:
     description: str | Promise = ""
     role_kinds: frozenset[str] = field(default_factory=frozenset)
     order: int = 100
+    in_menu: bool = False  # also shown in the header's menu bar
 
 
 RoleProvider = Callable[[object], Iterable[Role]]

@@ -38,6 +38,7 @@ FRONT_LINKS = (
         description=_("Dit uddannelsesforløb og hvem der har set dine oplysninger."),
         role_kinds=frozenset({RoleKind.APPRENTICE}),
         order=10,
+        in_menu=True,
     ),
     FrontLink(
         label=_("Mine lærlinge"),
@@ -45,5 +46,6 @@ FRONT_LINKS = (
         description=_("Vælg de lærlinge, du arbejder med. Du ser kun oplysninger om dem."),
         role_kinds=ANY_COMPANY_ROLE,
         order=20,
+        in_menu=True,
     ),
 )

@@ -22,6 +22,7 @@ from apprenticeship.models import (
     School,
     SchoolStaff,
     Specialty,
+    StaffSelection,
 )
 from companies.models import Company, CompanyStaff, Workplace
 from demo import data
@@ -55,6 +56,7 @@ def seed_demo(*, today: dt.date | None = None) -> DemoWorld:
     _seed_organisations(world)
     _seed_users(world)
     _seed_apprentices(world, today)
+    _seed_selection(world)
     return world
 
 
@@ -268,3 +270,14 @@ def _seed_agreement(
             "end_date": start + dt.timedelta(days=3 * 365),
         },
     )
+
+
+def _seed_selection(world: DemoWorld) -> None:
+    """virksomhed@demo.test works with ten of the municipality's SOSU apprentices,
+    elev@demo.test among them; the others are candidates on "Mine lærlinge"."""
+    staff = CompanyStaff.objects.get(
+        user=world.users["virksomhed"], company=world.companies["kommune"]
+    )
+    # The first placement is the municipality's SOSU assistants, elev@demo.test first.
+    for apprentice in world.apprentices[:10]:
+        StaffSelection.objects.get_or_create(staff=staff, apprentice=apprentice)
