@@ -29,4 +29,5 @@ urlpatterns = [
     path("virksomhed/", include("companies.urls")),
     path("laerlinge/", include("apprenticeship.urls")),
     path("adgangslog/", include("accesslog.urls")),
+    path("afslag/", include("rejections.urls")),
 ]
