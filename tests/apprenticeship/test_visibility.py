@@ -16,7 +16,10 @@ pytestmark = pytest.mark.django_db
 
 
 def staff_of(world, key: str) -> CompanyStaff:
-    return CompanyStaff.objects.get(user=world.users[key])
+    """The staff member with an empty selection (the demo pre-selects ten)."""
+    staff = CompanyStaff.objects.get(user=world.users[key])
+    staff.selections.all().delete()
+    return staff
 
 
 def current_at(world, company_key: str) -> list[Apprentice]:
