@@ -29,5 +29,6 @@ urlpatterns = [
     path("virksomhed/", include("companies.urls")),
     path("laerlinge/", include("apprenticeship.urls")),
     path("adgangslog/", include("accesslog.urls")),
+    path("frafaldsrisiko/", include("dropout_risk.urls")),
     path("afslag/", include("rejections.urls")),
 ]
