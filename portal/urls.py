@@ -31,4 +31,5 @@ urlpatterns = [
     path("adgangslog/", include("accesslog.urls")),
     path("frafaldsrisiko/", include("dropout_risk.urls")),
     path("afslag/", include("rejections.urls")),
+    path("laerlingundersokelsen/", include("surveys.urls")),
 ]
