@@ -10,3 +10,5 @@ class AccountsConfig(AppConfig):
         from accounts import roles
 
         roles.register_role_provider(roles.portal_admin_roles)
+        roles.register_role_provider(roles.local_admin_roles)
+        roles.register_front_links(*roles.FRONT_LINKS)

@@ -50,3 +50,13 @@ class TermsAcceptForm(StyledFormMixin, forms.Form):
 
 class FilterForm(StyledFormMixin, forms.Form):
     """Base form for django-filter FilterSets (`class Meta: form = FilterForm`)."""
+
+
+class UserCreateForm(StyledFormMixin, forms.Form):
+    full_name = forms.CharField(label=_("Navn"), max_length=200)
+    email = forms.EmailField(label=_("E-mail"), max_length=254)
+    role = forms.ChoiceField(label=_("Rolle"))
+
+    def __init__(self, *args: object, role_choices: list, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = role_choices

@@ -1,23 +1,37 @@
-"""Terms at first login: no page with personal data before the current terms are accepted."""
+"""Per-request gates after login: accepted terms and obligations, and a second factor for
+those who must have one."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from accounts.terms import pending_terms
+from accounts.organisations import is_local_admin
+from accounts.terms import current_versions, pending_terms
 
-# Pages a user who has not yet accepted may still reach: the terms page itself, logging
-# out, switching language, and static files.
-_ALLOWED_URL_NAMES = {"accounts:terms", "account_logout", "set_language"}
+# Pages a user may reach before the gates are passed.
+_OPEN_URL_NAMES = {"accounts:terms", "account_logout", "set_language"}
+_TERMS_SESSION_KEY = "accounts_terms_ok"
+
+
+def _is_open(request: HttpRequest) -> bool:
+    match = request.resolver_match
+    if match is not None and (match.view_name in _OPEN_URL_NAMES or match.app_name == "mfa"):
+        return True
+    return request.path.startswith(settings.STATIC_URL)
 
 
 class TermsAcceptanceMiddleware:
+    """No page before the current terms (and, for organisation users, obligations) are
+    accepted. The accepted version ids are remembered in the session, so the usual request
+    costs one small query: a new version published mid-session is caught at once."""
+
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
@@ -25,15 +39,37 @@ class TermsAcceptanceMiddleware:
         return self.get_response(request)
 
     def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
-        if not settings.TERMS_REQUIRED or not request.user.is_authenticated:
+        if not settings.TERMS_REQUIRED or not request.user.is_authenticated or _is_open(request):
             return None
-        match = request.resolver_match
-        if match is not None and match.view_name in _ALLOWED_URL_NAMES:
+        current_ids = sorted(t.pk for t in current_versions().values())
+        if request.session.get(_TERMS_SESSION_KEY) == current_ids:
             return None
-        if request.path.startswith(settings.STATIC_URL):
+        if pending_terms(request.user):
+            target = reverse("accounts:terms")
+            return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
+        request.session[_TERMS_SESSION_KEY] = current_ids
+        return None
+
+
+class RequireSecondFactorMiddleware:
+    """Portal admins and local user administrators must use a second factor (TOTP)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
+        if not settings.MFA_REQUIRED_FOR_ADMINS or not request.user.is_authenticated:
             return None
-        terms = pending_terms(request.user)
-        if terms is None:
+        if _is_open(request) or request.session.get("accounts_mfa_ok"):
             return None
-        target = reverse("accounts:terms")
-        return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
+        user = request.user
+        if not (user.is_portal_admin or is_local_admin(user)):
+            request.session["accounts_mfa_ok"] = True
+            return None
+        if Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+            request.session["accounts_mfa_ok"] = True
+            return None
+        return redirect("mfa_activate_totp")

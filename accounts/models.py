@@ -50,6 +50,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Må bruge administrationen og se alle data i portalen."),
     )
     date_joined = models.DateTimeField(_("oprettet"), default=timezone.now)
+    # Set by the organisation's local administrator (accounts.services). A suspended or
+    # revoked user is also inactive, which ends their sessions at the next request.
+    suspended_at = models.DateTimeField(_("suspenderet"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("tilbagekaldt"), null=True, blank=True)
+    erased_at = models.DateTimeField(_("slettet"), null=True, blank=True)
 
     objects = UserManager()
 
@@ -72,6 +77,23 @@ class User(AbstractBaseUser, PermissionsMixin):
         super().clean()
         self.email = self.email.strip().lower()
 
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Aktiv")
+        SUSPENDED = "suspended", _("Suspenderet")
+        REVOKED = "revoked", _("Tilbagekaldt")
+        INACTIVE = "inactive", _("Deaktiveret")
+
+    @property
+    def status(self) -> str:
+        if self.revoked_at:
+            return self.Status.REVOKED
+        if self.suspended_at:
+            return self.Status.SUSPENDED
+        return self.Status.ACTIVE if self.is_active else self.Status.INACTIVE
+
+    def get_status_display(self) -> str:
+        return str(self.Status(self.status).label)
+
     @property
     def is_portal_admin(self) -> bool:
         return self.is_active and self.is_staff and self.is_superuser
@@ -92,6 +114,9 @@ class TermsVersion(models.Model):
 
     class Kind(models.TextChoices):
         PORTAL_TERMS = "portal_terms", _("Vilkår for brug af portalen")
+        # Signed by users who act for an organisation (staff, administrators), not by
+        # apprentices: use only on the organisation's behalf, keep credentials safe, ...
+        OBLIGATIONS = "obligations", _("Brugerens forpligtelser")
 
     kind = models.CharField(_("type"), max_length=32, choices=Kind.choices)
     version = models.PositiveIntegerField(_("version"))
@@ -128,3 +153,57 @@ class TermsAcceptance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.terms}"
+
+
+class UserStatusChange(models.Model):
+    """Who suspended, reactivated or revoked whom, and when. Kept with the user record."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("Oprettet")
+        SUSPENDED = "suspended", _("Suspenderet")
+        REACTIVATED = "reactivated", _("Genaktiveret")
+        REVOKED = "revoked", _("Tilbagekaldt")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="status_changes")
+    action = models.CharField(_("handling"), max_length=16, choices=Action.choices)
+    acting_user = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("udført af")
+    )
+    acting_user_name = models.CharField(_("udført af (navn)"), max_length=200)
+    organisation = models.CharField(_("organisation"), max_length=255, blank=True)
+    at = models.DateTimeField(_("tidspunkt"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("statusændring")
+        verbose_name_plural = _("statusændringer")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.get_action_display()} {self.at:%Y-%m-%d}"
+
+
+class LoginEvent(models.Model):
+    """Failed logins and lockouts, for the admin to see attacks and locked-out users."""
+
+    class Kind(models.TextChoices):
+        FAILED = "failed", _("Forkert adgangskode")
+        LOCKED_OUT = "locked_out", _("Midlertidigt spærret")
+        INACTIVE = "inactive", _("Inaktiv bruger forsøgte at logge ind")
+
+    kind = models.CharField(_("hændelse"), max_length=16, choices=Kind.choices)
+    email = models.CharField(_("e-mail"), max_length=254)
+    user = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="login_events"
+    )
+    ip = models.GenericIPAddressField(_("IP-adresse"), null=True, blank=True)
+    at = models.DateTimeField(_("tidspunkt"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("loginhændelse")
+        verbose_name_plural = _("loginhændelser")
+        ordering = ["-at"]
+        # Serves the admin's newest-first list and "failures for this address lately".
+        indexes = [models.Index(fields=["email", "-at"], name="loginevent_email_at_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.email} {self.at:%Y-%m-%d %H:%M}"

@@ -27,6 +27,7 @@ class RoleKind:
     APPRENTICE = "apprentice"
     SURVEY_ADMIN = "survey_admin"
     PORTAL_ADMIN = "portal_admin"
+    LOCAL_ADMIN = "local_admin"
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,35 @@ def portal_admin_roles(user: object) -> list[Role]:
     if getattr(user, "is_portal_admin", False):
         return [Role(kind=RoleKind.PORTAL_ADMIN, title=_("Portaladministrator"))]
     return []
+
+
+def local_admin_roles(user: object) -> list[Role]:
+    """One role per organisation whose users `user` administers (the guide's LRA)."""
+    from accounts.organisations import directories  # models are loaded only after setup
+
+    return [
+        Role(
+            kind=RoleKind.LOCAL_ADMIN,
+            title=_("Lokal brugeradministrator"),
+            organisation_type=org.type,
+            organisation_id=org.id,
+            organisation_name=org.name,
+        )
+        for directory in directories()
+        for org in directory.administered_by(user)
+    ]
+
+
+FRONT_LINKS = (
+    FrontLink(
+        label=_("Brugere"),
+        url_name="accounts:users",
+        description=_("Opret, suspendér og tilbagekald din organisations brugere."),
+        role_kinds=frozenset({RoleKind.LOCAL_ADMIN, RoleKind.PORTAL_ADMIN}),
+        order=90,
+        in_menu=True,
+    ),
+)
 
 
 def request_roles(request: object) -> list[Role]:

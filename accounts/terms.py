@@ -1,4 +1,5 @@
-"""Selectors and services for the versioned terms a user must accept."""
+"""Selectors and services for the versioned documents a user must accept: the portal's
+terms (everyone) and the user's obligations (those who act for an organisation)."""
 
 from __future__ import annotations
 
@@ -6,29 +7,53 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import TermsAcceptance, TermsVersion, User
+from accounts.roles import RoleKind, roles_for
+
+# Roles that act on behalf of an organisation and so sign its obligations.
+_ORGANISATION_ROLES = {
+    RoleKind.COMPANY_STAFF,
+    RoleKind.COMPANY_MANAGER,
+    RoleKind.TRAINING_RESPONSIBLE,
+    RoleKind.SCHOOL_STAFF,
+    RoleKind.SURVEY_ADMIN,
+    RoleKind.LOCAL_ADMIN,
+}
 
 
-def current_terms(kind: str = TermsVersion.Kind.PORTAL_TERMS) -> TermsVersion | None:
-    return (
-        TermsVersion.objects.filter(kind=kind, published_at__lte=timezone.now())
-        .order_by("-published_at", "-version")
-        .first()
+def current_versions() -> dict[str, TermsVersion]:
+    """The newest published version of each kind of document (one query)."""
+    current: dict[str, TermsVersion] = {}
+    published = TermsVersion.objects.filter(published_at__lte=timezone.now()).order_by(
+        "kind", "-published_at", "-version"
     )
+    for terms in published:
+        current.setdefault(terms.kind, terms)
+    return current
 
 
-def pending_terms(user: User) -> TermsVersion | None:
-    """The current terms if `user` has not accepted them yet, else None (one query)."""
-    terms = (
-        TermsVersion.objects.filter(
-            kind=TermsVersion.Kind.PORTAL_TERMS, published_at__lte=timezone.now()
+def required_kinds(user: User) -> set[str]:
+    kinds = {TermsVersion.Kind.PORTAL_TERMS}
+    if {role.kind for role in roles_for(user)} & _ORGANISATION_ROLES:
+        kinds.add(TermsVersion.Kind.OBLIGATIONS)
+    return kinds
+
+
+def pending_terms(user: User) -> list[TermsVersion]:
+    """The current documents `user` must still accept, portal terms first."""
+    current = current_versions()
+    wanted = [current[k] for k in TermsVersion.Kind.values if k in current]
+    if not wanted:
+        return []
+    accepted = set(
+        TermsAcceptance.objects.filter(user=user, terms__in=wanted).values_list(
+            "terms_id", flat=True
         )
-        .order_by("-published_at", "-version")
-        .only("id", "version", "title", "body")
-        .first()
     )
-    if terms is None or terms.acceptances.filter(user=user).exists():
-        return None
-    return terms
+    missing = [t for t in wanted if t.pk not in accepted]
+    if not missing:
+        return []
+    kinds = required_kinds(user)
+    return [t for t in missing if t.kind in kinds]
 
 
 @transaction.atomic

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.forms import TermsAcceptForm
@@ -30,12 +30,15 @@ def _safe_next(request: HttpRequest) -> str:
 
 @require_http_methods(["GET", "POST"])
 def terms(request: HttpRequest) -> HttpResponse:
-    current = pending_terms(request.user)
-    if current is None:
+    pending = pending_terms(request.user)
+    if not pending:
         return redirect(_safe_next(request))
+    current = pending[0]
     form = TermsAcceptForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         terms_accept(acting_user=request.user, terms=current)
+        if len(pending) > 1:  # the obligations follow the terms
+            return redirect(f"{request.path}?{urlencode({'next': _safe_next(request)})}")
         return redirect(_safe_next(request))
     return render(
         request,

@@ -10,6 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from accesslog.services import record
 from apprenticeship import selectors, services
 from apprenticeship.access import get_staff_membership, get_visible_apprentice
 from apprenticeship.filters import SelectionFilter
@@ -17,12 +18,6 @@ from apprenticeship.forms import SelectionChangeForm
 from apprenticeship.models import Apprentice
 
 PAGE_SIZE = 50
-
-
-def record(**kwargs):  # TEMP until accesslog.services lands
-    from accesslog.services import record as _record
-
-    return _record(**kwargs)
 
 
 @require_GET

@@ -184,3 +184,17 @@ Loggen kan udleveres til din ledelse og bruges ved mistanke om misbrug.
 4. Du skal holde dine loginoplysninger hemmelige og straks melde misbrug til din lokale \
 brugeradministrator.
 """
+
+OBLIGATIONS_TITLE = "Brugerens forpligtelser"
+OBLIGATIONS_BODY = """Som bruger af Læreportal på vegne af din organisation forpligter du dig til:
+
+1. Kun at bruge din adgang til kommunikation og sagsbehandling på vegne af den organisation, \
+der har oprettet dig som bruger.
+2. Ikke at bruge adgangen til private formål.
+3. At opbevare dine loginoplysninger og din anden faktor betryggende, så kun du kan bruge dem.
+4. Straks at få din bruger suspenderet af din lokale brugeradministrator, hvis du har mistanke \
+om misbrug, og at få den spærret, hvis dine oplysninger ikke længere er korrekte.
+
+Oplysninger om din bruger og dine accepter opbevares i 6 år efter, at brugeren er \
+tilbagekaldt, og slettes derefter.
+"""

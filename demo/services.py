@@ -61,15 +61,20 @@ def seed_demo(*, today: dt.date | None = None) -> DemoWorld:
 
 
 def _seed_terms() -> None:
-    TermsVersion.objects.get_or_create(
-        kind=TermsVersion.Kind.PORTAL_TERMS,
-        version=1,
-        defaults={
-            "title": data.TERMS_TITLE,
-            "body": data.TERMS_BODY,
-            "published_at": timezone.now() - dt.timedelta(days=365),
-        },
-    )
+    documents = [
+        (TermsVersion.Kind.PORTAL_TERMS, data.TERMS_TITLE, data.TERMS_BODY),
+        (TermsVersion.Kind.OBLIGATIONS, data.OBLIGATIONS_TITLE, data.OBLIGATIONS_BODY),
+    ]
+    for kind, title, body in documents:
+        TermsVersion.objects.get_or_create(
+            kind=kind,
+            version=1,
+            defaults={
+                "title": title,
+                "body": body,
+                "published_at": timezone.now() - dt.timedelta(days=365),
+            },
+        )
 
 
 def _seed_companies(world: DemoWorld) -> None:

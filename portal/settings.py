@@ -118,6 +118,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.TermsAcceptanceMiddleware",
+    "accounts.middleware.RequireSecondFactorMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -300,6 +301,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "companies.tasks.sync_all_companies",
         "schedule": crontab(hour=2, minute=15),
     },
+    # Daily at 04:00: erase users revoked more than USER_RETENTION_YEARS ago.
+    "accounts-erase-expired-users": {
+        "task": "accounts.tasks.erase_expired_user_records",
+        "schedule": crontab(hour=4, minute=0),
+    },
     # Every minute: chain new access-log entries into the HMAC chain once they are older
     # than any open transaction can be, so the chain never serialises page views.
     "accesslog-seal": {
@@ -352,6 +358,11 @@ LOGGING = {
 
 # The portal's own knobs.
 TERMS_REQUIRED = env_bool("TERMS_REQUIRED", True)
+# Portal admins and local user administrators must set up TOTP before anything else. The
+# embedded demo (DEBUG) turns it off so the demo accounts can be tried without an app.
+MFA_REQUIRED_FOR_ADMINS = env_bool("MFA_REQUIRED_FOR_ADMINS", not DEBUG)
+# Users revoked (or deleted) are kept, inactive, this many years, then erased.
+USER_RETENTION_YEARS = env_int("USER_RETENTION_YEARS", 6)
 
 # CVR register: "stub" answers from companies/cvr_stub/ (default), "http" calls the real
 # service (Erhvervsstyrelsen's system-to-system access, Elasticsearch cvr-permanent).

@@ -23,3 +23,5 @@ CELERY_TASK_ALWAYS_EAGER = True
 CELERY_BROKER_URL = "memory://"
 CELERY_RESULT_BACKEND = None
 LANGUAGE_CODE = "da"
+# Most tests log in admins directly; the second-factor gate has its own tests.
+MFA_REQUIRED_FOR_ADMINS = False

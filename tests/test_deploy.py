@@ -21,6 +21,7 @@ def production_env() -> dict[str, str]:
     )
     env.pop("SECURE_SSL_REDIRECT", None)
     env.pop("SECURE_COOKIES", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests in this process
     return env
 
 
