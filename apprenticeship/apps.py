@@ -7,6 +7,7 @@ class ApprenticeshipConfig(AppConfig):
     verbose_name = _("Lærlinge og uddannelsesaftaler")
 
     def ready(self) -> None:
+        from accesslog.purposes import register_purpose
         from accounts.organisations import register_directory
         from accounts.roles import register_front_links, register_role_provider
         from apprenticeship import roles
@@ -15,3 +16,5 @@ class ApprenticeshipConfig(AppConfig):
         register_role_provider(roles.school_and_apprentice_roles)
         register_front_links(*roles.FRONT_LINKS)
         register_directory(SchoolDirectory())
+        for code, label in roles.PURPOSES:
+            register_purpose(code, label)

@@ -49,3 +49,12 @@ FRONT_LINKS = (
         in_menu=True,
     ),
 )
+
+
+# Access-log purposes of this app's views, as the apprentice reads them.
+PURPOSES = (
+    ("apprenticeship.selection", _("Udvælgelse af lærlinge (Mine lærlinge)")),
+    ("apprenticeship.detail", _("Lærlingens profil")),
+    ("apprenticeship.my_page", _("Min side")),
+    ("apprenticeship.my_accesses", _("Hvem har set mine oplysninger")),
+)

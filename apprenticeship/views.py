@@ -10,7 +10,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from accesslog.purposes import describe_purpose, describe_role_kind
+from accesslog.selectors import accesses_to_apprentice
 from accesslog.services import record
+from accounts.roles import RoleKind
 from apprenticeship import selectors, services
 from apprenticeship.access import get_staff_membership, get_visible_apprentice
 from apprenticeship.filters import SelectionFilter
@@ -118,6 +121,30 @@ def my_page(request: HttpRequest) -> HttpResponse:
         "apprenticeship/my_page.html",
         {"apprentice": apprentice, "agreements": agreements},
     )
+
+
+@require_GET
+def my_accesses(request: HttpRequest) -> HttpResponse:
+    """ "Hvem har set mine oplysninger": per access the date, the organisation and the
+    purpose, not the staff member's name (the Danish DPA's 2024 practice on log access)."""
+    apprentice = Apprentice.objects.filter(user=request.user).first()
+    if apprentice is None:
+        raise Http404
+    entries = accesses_to_apprentice(apprentice.pk).exclude(role_kind=RoleKind.APPRENTICE)
+    page = Paginator(entries.only(*_ACCESS_FIELDS), PAGE_SIZE).get_page(request.GET.get("side"))
+    rows = [
+        (
+            e.accessed_at,
+            e.organisation_name or describe_role_kind(e.role_kind),
+            describe_purpose(e.purpose),
+        )
+        for e in page.object_list
+    ]
+    record(request=request, purpose="apprenticeship.my_accesses", apprentice_ids=[apprentice.pk])
+    return render(request, "apprenticeship/my_accesses.html", {"page": page, "rows": rows})
+
+
+_ACCESS_FIELDS = ("accessed_at", "organisation_name", "role_kind", "purpose")
 
 
 def _int_param(request: HttpRequest, name: str) -> int | None:
