@@ -32,4 +32,5 @@ urlpatterns = [
     path("frafaldsrisiko/", include("dropout_risk.urls")),
     path("afslag/", include("rejections.urls")),
     path("laerlingundersokelsen/", include("surveys.urls")),
+    path("logbog/", include("training_declarations.urls")),
 ]
