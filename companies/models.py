@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from companies.validators import validate_cvr, validate_p_number
+from companies.validators import format_phone, validate_cvr, validate_p_number, validate_phone
 
 
 class Company(models.Model):
@@ -57,11 +57,27 @@ class Workplace(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE
     )
-    # Entered in the portal; a CVR sync never touches these.
+    # Entered in the portal; a CVR sync never touches these (CONTACT_FIELDS).
     contact_person = models.CharField(_("kontaktperson"), max_length=200, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
-    phone = models.CharField(_("telefonnummer"), max_length=32, blank=True)
+    # E.164 (+4512345678): one form whatever way it was typed.
+    phone = models.CharField(
+        _("telefonnummer"), max_length=32, blank=True, validators=[validate_phone]
+    )
     website = models.URLField(_("hjemmeside"), blank=True)
+    # Who last changed the contact data, shown on the workplace's page.
+    contact_updated_at = models.DateTimeField(_("kontaktdata ændret"), null=True, blank=True)
+    contact_updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("kontaktdata ændret af"),
+    )
+
+    # The fields entered in the portal; everything else comes from CVR.
+    CONTACT_FIELDS = ("contact_person", "email", "phone", "website")
 
     class Meta:
         verbose_name = _("arbejdssted")
@@ -69,6 +85,14 @@ class Workplace(models.Model):
         ordering = ["name", "p_number"]
         # Serves the company's workplace list, ordered by name.
         indexes = [models.Index(fields=["company", "name"], name="workplace_company_name_idx")]
+        constraints = [
+            # The database's share of "phone numbers are stored normalised" (the form and
+            # validate_phone check the rest): never a locally formatted number.
+            models.CheckConstraint(
+                condition=models.Q(phone="") | models.Q(phone__startswith="+"),
+                name="workplace_phone_international",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} (P {self.p_number})"
@@ -80,11 +104,24 @@ class Workplace(models.Model):
 
     @property
     def email_source(self) -> str:
+        """Where `shown_email` comes from, so pages can say which one they show."""
         if self.email:
             return self.EmailSource.PORTAL
         if self.company.cvr_email:
             return self.EmailSource.CVR
         return self.EmailSource.NONE
+
+    @property
+    def email_source_label(self) -> str:
+        return str(self.EmailSource(self.email_source).label)
+
+    @property
+    def phone_display(self) -> str:
+        return format_phone(self.phone)
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == self.Status.CLOSED
 
 
 class CompanyStaff(models.Model):
