@@ -3,8 +3,12 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.models import SocialLogin
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
 from accounts.models import LoginEvent, User
 
@@ -41,3 +45,45 @@ class AccountAdapter(DefaultAccountAdapter):
         user = User.objects.filter(email__iexact=email).first() if email else None
         kind = LoginEvent.Kind.INACTIVE if user and not user.is_active else LoginEvent.Kind.FAILED
         _record(request, kind, email)
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    """Identity-broker logins map to users the local administrator created; nobody is
+    created through a broker, and a login below the required assurance level is refused."""
+
+    def is_open_for_signup(self, request: HttpRequest, sociallogin: SocialLogin) -> bool:
+        return False
+
+    def pre_social_login(self, request: HttpRequest, sociallogin: SocialLogin) -> None:
+        claims = _claims(sociallogin)
+        required = sociallogin.provider.app.settings.get("required_acr") or []
+        if required and claims.get("acr") not in required:
+            raise ImmediateHttpResponse(_refusal(request, "acr"))
+        if sociallogin.is_existing:
+            return
+        user = _mapped_user(sociallogin.account.uid, claims)
+        if user is None:
+            raise ImmediateHttpResponse(_refusal(request, "unknown"))
+        sociallogin.connect(request, user)
+
+
+def _claims(sociallogin: SocialLogin) -> dict:
+    data = sociallogin.account.extra_data or {}
+    merged = dict(data.get("id_token") or {})
+    merged.update(data.get("userinfo") or {})
+    return merged
+
+
+def _mapped_user(uid: str, claims: dict) -> User | None:
+    """The external identifier set by the local administrator first, then a verified
+    e-mail address from the broker. Inactive users are never matched."""
+    users = User.objects.filter(is_active=True)
+    user = users.filter(external_id=uid).first() if uid else None
+    email = (claims.get("email") or "").strip()
+    if user is None and email and claims.get("email_verified") in (True, "true", "True"):
+        user = users.filter(email__iexact=email).first()
+    return user
+
+
+def _refusal(request: HttpRequest, reason: str) -> HttpResponse:
+    return render(request, "accounts/broker_refused.html", {"reason": reason}, status=403)

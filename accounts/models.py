@@ -55,6 +55,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     suspended_at = models.DateTimeField(_("suspenderet"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("tilbagekaldt"), null=True, blank=True)
     erased_at = models.DateTimeField(_("slettet"), null=True, blank=True)
+    # The identifier a local administrator registered for login through an identity broker
+    # (MitID Erhverv UUID, Unilogin user id, Norwegian personal id): matched against the
+    # broker's `sub` before the e-mail address.
+    external_id = models.CharField(
+        _("ekstern identitet"), max_length=128, blank=True, db_index=True
+    )
 
     objects = UserManager()
 

@@ -87,6 +87,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "django_filters",
     "django_tables2",
     "template_partials",
@@ -222,6 +224,48 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+
+# Login through the public identity brokers (OpenID Connect): MitID Erhverv for company
+# staff, Unilogin for students and school staff, ID-porten for Norwegian administrators.
+# A broker is offered only when its URL and client are configured. Nobody signs up through
+# them: a login is mapped to an existing user (accounts.adapters.SocialAccountAdapter).
+_OIDC_BROKERS = [
+    ("mitid-erhverv", "MitID Erhverv", "OIDC_MITID_ERHVERV"),
+    ("unilogin", "Unilogin", "OIDC_UNILOGIN"),
+    ("idporten", "ID-porten", "OIDC_IDPORTEN"),
+]
+
+
+def _oidc_apps() -> list[dict]:
+    apps = []
+    for provider_id, name, prefix in _OIDC_BROKERS:
+        server_url = env_str(f"{prefix}_URL", "-")
+        if server_url == "-":
+            continue
+        apps.append(
+            {
+                "provider_id": provider_id,
+                "name": name,
+                "client_id": env_str(f"{prefix}_CLIENT_ID"),
+                "secret": env_secret(f"{prefix}_SECRET"),
+                "settings": {
+                    "server_url": server_url,
+                    # Accept only logins at these assurance levels (comma-separated acr
+                    # values); empty accepts any.
+                    "required_acr": env_list(f"{prefix}_REQUIRED_ACR", []),
+                    "oauth_pkce_enabled": True,
+                },
+            }
+        )
+    return apps
+
+
+SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"APPS": _oidc_apps()}}
+SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # mapping is the adapter's job, not allauth's
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_OPENID_CONNECT_URL_PREFIX = "oidc"
 MFA_TOTP_ISSUER = "Læreportal"
 
 # Internationalisation: Danish first; Norwegian bokmål and English.
