@@ -56,6 +56,15 @@ class UserCreateForm(StyledFormMixin, forms.Form):
     full_name = forms.CharField(label=_("Navn"), max_length=200)
     email = forms.EmailField(label=_("E-mail"), max_length=254)
     role = forms.ChoiceField(label=_("Rolle"))
+    external_id = forms.CharField(
+        label=_("Ekstern identitet"),
+        max_length=128,
+        required=False,
+        help_text=_(
+            "Brugerens id hos MitID Erhverv, Unilogin eller ID-porten, hvis brugeren skal "
+            "logge ind den vej."
+        ),
+    )
 
     def __init__(self, *args: object, role_choices: list, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)

@@ -28,7 +28,13 @@ def _log(target: User, action: str, acting_user: User, organisation: str = "") -
 
 @transaction.atomic
 def user_create(
-    *, acting_user: User, organisation: Organisation, email: str, full_name: str, role: str
+    *,
+    acting_user: User,
+    organisation: Organisation,
+    email: str,
+    full_name: str,
+    role: str,
+    external_id: str = "",
 ) -> User:
     """A new user of `organisation` with no password: they set one through the e-mailed
     link (allauth's password reset), so nobody else ever knows it."""
@@ -40,7 +46,10 @@ def user_create(
     directory = directory_for(organisation.type)
     if directory is None or role not in dict(directory.role_choices()):
         raise ValidationError({"role": _("Vælg en gyldig rolle.")})
-    user = User(email=email, full_name=full_name.strip())
+    external_id = external_id.strip()
+    if external_id and User.objects.filter(external_id=external_id).exists():
+        raise ValidationError({"external_id": _("Den eksterne identitet bruges allerede.")})
+    user = User(email=email, full_name=full_name.strip(), external_id=external_id)
     user.set_unusable_password()
     user.full_clean(exclude=["password"])
     user.save()
