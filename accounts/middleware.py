@@ -73,3 +73,21 @@ class RequireSecondFactorMiddleware:
             request.session["accounts_mfa_ok"] = True
             return None
         return redirect("mfa_activate_totp")
+
+
+class PermissionsPolicyMiddleware:
+    """Switch off browser features the portal never uses (camera, microphone, location...),
+    so injected content cannot ask for them either."""
+
+    POLICY = (
+        "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+        "microphone=(), payment=(), usb=(), interest-cohort=()"
+    )
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", self.POLICY)
+        return response

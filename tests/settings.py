@@ -25,3 +25,6 @@ CELERY_RESULT_BACKEND = None
 LANGUAGE_CODE = "da"
 # Most tests log in admins directly; the second-factor gate has its own tests.
 MFA_REQUIRED_FOR_ADMINS = False
+# The browser tests load axe-core from the portal's own origin, so the strict CSP
+# (script-src 'self') stays on while they check accessibility.
+STATICFILES_DIRS = [*STATICFILES_DIRS, ("test-axe", BASE_DIR / "node_modules" / "axe-core")]  # noqa: F405
