@@ -127,7 +127,8 @@ def _apply_company(record: CvrCompany, units: Mapping[str, CvrUnit], warnings: l
     company = company or Company(cvr=record.cvr)
     changed = _assign(company, _company_values(record))
     company.last_synced_at = timezone.now()
-    company.full_clean()
+    if created or changed:  # an unchanged company needs no validation queries
+        company.full_clean()
     company.save(update_fields=None if created else [*changed, "last_synced_at"])
     units_changed = _sync_units(company, record, units, warnings)
     if created:
@@ -165,6 +166,8 @@ _CLOSED = {"status": Workplace.Status.CLOSED}
 
 
 def _create_units(company: Company, new: list[CvrUnit], warnings: list[str]) -> bool:
+    if not new:
+        return False
     elsewhere = set(
         Workplace.objects.filter(p_number__in=[u.p_number for u in new]).values_list(
             "p_number", flat=True
