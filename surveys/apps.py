@@ -7,7 +7,8 @@ class SurveysConfig(AppConfig):
     verbose_name = _("Lærlingundersøkelsen")
 
     def ready(self) -> None:
-        from accounts.roles import register_role_provider
+        from accounts.roles import register_front_links, register_role_provider
         from surveys import roles
 
         register_role_provider(roles.survey_roles)
+        register_front_links(*roles.FRONT_LINKS)

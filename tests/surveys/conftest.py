@@ -1,0 +1,20 @@
+"""Survey fixtures: the demo survey data on top of the demo world, SMS kept in memory."""
+
+from __future__ import annotations
+
+import pytest
+
+from surveys import sms
+from surveys.demo import SurveyDemo, seed_demo_surveys
+
+
+@pytest.fixture(autouse=True)
+def sms_outbox(settings) -> list[sms.Sms]:
+    settings.SURVEYS_SMS_BACKEND = "locmem"
+    sms.outbox.clear()
+    return sms.outbox
+
+
+@pytest.fixture
+def survey(world) -> SurveyDemo:
+    return seed_demo_surveys(world)
