@@ -68,6 +68,7 @@ def chunked(items: Iterable[T], size: int) -> Iterator[tuple[T, ...]]:
 
 def get_cvr_client() -> CvrClient:
     """The client settings.CVR_CLIENT names: "stub" (the default) or "http"."""
+    # Imported here: both implementations import this module.
     from companies.cvr.http import HttpCvrClient
     from companies.cvr.stub import STUB_DIR, StubCvrClient
 

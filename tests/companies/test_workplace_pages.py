@@ -161,6 +161,12 @@ def test_the_model_falls_back_to_the_cvr_email(world) -> None:
     assert (workplace.shown_email, workplace.email_source) == ("", "none")
 
 
+def test_the_sql_annotation_agrees_with_the_model(world) -> None:
+    Workplace.objects.filter(pk=world.workplaces["kommune"][0].pk).update(email="afd@x.dk")
+    for workplace in Workplace.objects.with_shown_email().select_related("company"):
+        assert (workplace.shown_email_value or "") == workplace.shown_email, workplace
+
+
 # --- Validation ----------------------------------------------------------------------------
 
 
