@@ -77,7 +77,9 @@ def roles_for(user: object) -> list[Role]:
     roles: list[Role] = []
     for provider in _providers:
         roles.extend(provider(user))
-    return roles
+    # Administering users is never the role one reads apprentice data in: keep it last, so
+    # the first role (the access log's default acting role) is the organisation role.
+    return sorted(roles, key=lambda role: role.kind == RoleKind.LOCAL_ADMIN)
 
 
 def front_links_for(roles: Iterable[Role]) -> list[FrontLink]:
