@@ -27,6 +27,7 @@ _ROLE_KINDS: dict[str, str | Promise] = {
     RoleKind.APPRENTICE: _("Elev"),
     RoleKind.SURVEY_ADMIN: _("Administrator af undersøgelse"),
     RoleKind.PORTAL_ADMIN: _("Portaladministrator"),
+    RoleKind.LOCAL_ADMIN: _("Lokal brugeradministrator"),
 }
 
 

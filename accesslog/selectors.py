@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
-from accesslog.models import AccessLogEntry
+from accesslog.chain import CHAIN_FIELDS, GENESIS_MAC
+from accesslog.models import AccessLogEntry, AccessLogPurge, AccessLogSeal
 
 NEWEST_FIRST = ("-accessed_at", "-id")
 
@@ -63,3 +64,33 @@ def _in_period(
     if until is not None:
         entries = entries.filter(accessed_at__lt=until)
     return entries
+
+
+def chain_head() -> tuple[int, str]:
+    """The last sealed entry (id, mac), or the last purge's anchor, or the genesis."""
+    seal = AccessLogSeal.objects.order_by("-entry_id").values_list("entry_id", "mac").first()
+    anchor = chain_anchor()
+    if seal is None or seal[0] < anchor[0]:
+        return anchor
+    return seal
+
+
+def chain_anchor() -> tuple[int, str]:
+    """Where verification starts: the last purged entry, or the genesis."""
+    purge = (
+        AccessLogPurge.objects.order_by("-last_entry_id")
+        .values_list("last_entry_id", "last_entry_mac")
+        .first()
+    )
+    return purge if purge is not None else (0, GENESIS_MAC)
+
+
+def chain_rows(after_id: int, *, chunk_size: int = 2000):
+    """Entries after `after_id` in id order with their seal (None when unsealed), streamed
+    from a server-side cursor so verifying millions of rows keeps memory flat."""
+    return (
+        AccessLogEntry.objects.filter(id__gt=after_id)
+        .order_by("id")
+        .values(*CHAIN_FIELDS, seal_prev=F("seal__prev_entry_id"), seal_mac=F("seal__mac"))
+        .iterator(chunk_size=chunk_size)
+    )

@@ -21,8 +21,9 @@ from django.db import connection, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from accesslog.chain import CHAIN_FIELDS, GENESIS_MAC, entry_mac
+from accesslog.chain import CHAIN_FIELDS, entry_mac
 from accesslog.models import AccessLogEntry, AccessLogPurge, AccessLogSeal
+from accesslog.selectors import chain_head
 from accounts.roles import Role, request_roles
 
 logger = logging.getLogger(__name__)
@@ -154,25 +155,6 @@ def _seal_batch(cutoff: dt.datetime, batch_size: int) -> int:
         # An external copy of the head: truncating the chain's tail is visible against it.
         logger.info("accesslog sealed %d entries, head #%d mac %s", len(seals), head_id, head_mac)
     return len(seals)
-
-
-def chain_head() -> tuple[int, str]:
-    """The last sealed entry (id, mac), or the last purge's anchor, or the genesis."""
-    seal = AccessLogSeal.objects.order_by("-entry_id").values_list("entry_id", "mac").first()
-    anchor = chain_anchor()
-    if seal is None or seal[0] < anchor[0]:
-        return anchor
-    return seal
-
-
-def chain_anchor() -> tuple[int, str]:
-    """Where verification starts: the last purged entry, or the genesis."""
-    purge = (
-        AccessLogPurge.objects.order_by("-last_entry_id")
-        .values_list("last_entry_id", "last_entry_mac")
-        .first()
-    )
-    return purge if purge is not None else (0, GENESIS_MAC)
 
 
 def _lock_chain(*, wait: bool) -> bool:

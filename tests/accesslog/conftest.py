@@ -50,5 +50,7 @@ def without_append_only_triggers(*tables: str) -> None:
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:
+        # Django's foreign keys are deferred; ALTER TABLE refuses while checks are pending.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for table in tables:
             cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {table}_append_only")

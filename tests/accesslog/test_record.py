@@ -28,9 +28,8 @@ def _request(user, *, remote_addr: str = "10.1.2.3", **extra):
 
 def test_it_writes_one_row_with_the_acting_role_and_snapshots(world) -> None:
     leader = world.users["leder"]
-    entry = record(
-        request=_request(leader), purpose="dropout_risk.overview", apprentice_ids=[9, 3, 9, 5]
-    )
+    request = _request(leader)
+    entry = record(request=request, purpose="dropout_risk.overview", apprentice_ids=[9, 3, 9, 5])
     stored = AccessLogEntry.objects.get()
     assert entry is not None and stored.pk == entry.pk
     assert stored.apprentice_ids == [3, 5, 9]
@@ -39,13 +38,30 @@ def test_it_writes_one_row_with_the_acting_role_and_snapshots(world) -> None:
         leader.full_name,
         leader.email,
     )
-    company = world.companies["kommune"]
-    assert stored.role_kind == RoleKind.COMPANY_MANAGER
-    assert (stored.organisation_type, stored.organisation_id) == ("company", company.pk)
-    assert stored.organisation_name == company.name
+    first = request_roles(request)[0]  # without role=, the first of the user's roles
+    assert (stored.role_kind, stored.organisation_type, stored.organisation_id) == (
+        first.kind,
+        first.organisation_type,
+        first.organisation_id,
+    )
+    assert stored.organisation_name == first.organisation_name
     assert stored.purpose == "dropout_risk.overview"
     assert stored.url_name == "dropout_risk:overview"
     assert stored.ip == "10.1.2.3"
+
+
+def test_it_records_the_company_role_it_is_given(world) -> None:
+    request = _request(world.users["leder"])
+    manager = next(r for r in request_roles(request) if r.kind == RoleKind.COMPANY_MANAGER)
+    record(request=request, purpose="p", apprentice_ids=[1], role=manager)
+    stored = AccessLogEntry.objects.get()
+    company = world.companies["kommune"]
+    assert (stored.role_kind, stored.organisation_type, stored.organisation_id) == (
+        RoleKind.COMPANY_MANAGER,
+        "company",
+        company.pk,
+    )
+    assert stored.organisation_name == company.name
 
 
 def test_it_is_a_single_insert(world, django_assert_num_queries) -> None:
