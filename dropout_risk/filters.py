@@ -1,0 +1,96 @@
+"""The filters of the school's "Elevoversigt"."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.forms import FilterForm
+from apprenticeship.filters import search_by_name
+from apprenticeship.models import Apprentice, Education, EducationAgreement
+from dropout_risk.models import RiskLevel
+
+
+class StudentFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Søg på navn"), method=search_by_name)
+    risk = django_filters.MultipleChoiceFilter(
+        label=_("Frafaldsrisiko SOSU"),
+        choices=RiskLevel.choices,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-checkbox"}),
+        method="filter_risk",
+    )
+    registered_before = django_filters.DateFilter(
+        label=_("Senest registreret"),
+        help_text=_("Vis elever, hvis seneste vurdering er registreret før denne dato."),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        method="filter_registered_before",
+    )
+    education = django_filters.ModelChoiceFilter(
+        label=_("Uddannelse"),
+        queryset=Education.objects.none(),
+        empty_label=_("Alle uddannelser"),
+        method="filter_education",
+    )
+    team = django_filters.ChoiceFilter(
+        label=_("Hold"), choices=[], empty_label=_("Alle hold"), method="filter_team"
+    )
+    company = django_filters.CharFilter(label=_("Virksomhed"), method="filter_company")
+
+    class Meta:
+        model = Apprentice
+        fields: list[str] = []
+        form = FilterForm
+
+    def __init__(self, *args: object, user: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        at_my_schools = EducationAgreement.objects.current().filter(school__staff__user=user)
+        self.filters["education"].queryset = Education.objects.filter(
+            pk__in=at_my_schools.values("education_id")
+        )
+        teams = at_my_schools.exclude(team="").order_by().values_list("team", flat=True)
+        teams = teams.distinct()
+        self.filters["team"].extra["choices"] = [(t, t) for t in sorted(teams)]
+
+    def _with_agreement(self, queryset: QuerySet, **conditions: object) -> QuerySet:
+        """Students with a current agreement at one of the user's schools matching
+        `conditions` (the same agreement the overview shows)."""
+        agreements = EducationAgreement.objects.current().filter(
+            apprentice=OuterRef("pk"), school__staff__user=self.user, **conditions
+        )
+        return queryset.filter(Exists(agreements))
+
+    def filter_risk(self, queryset: QuerySet, _name: str, value: list[str]) -> QuerySet:
+        if not value:
+            return queryset
+        # Only SOSU students can be assessed: "Ikke angivet" means a SOSU student without a
+        # current assessment, never a carpenter.
+        queryset = self._with_agreement(queryset, education__is_sosu=True)
+        wanted = Q()
+        if RiskLevel.NONE in value:
+            wanted |= Q(latest_dropout_assessment__isnull=True)
+        levels = [level for level in value if level != RiskLevel.NONE]
+        if levels:
+            wanted |= Q(latest_dropout_assessment__level__in=levels)
+        return queryset.filter(wanted)
+
+    def filter_registered_before(self, queryset: QuerySet, _name: str, value: dt.date) -> QuerySet:
+        start_of_day = timezone.make_aware(dt.datetime.combine(value, dt.time.min))
+        return queryset.filter(latest_dropout_assessment__assessed_at__lt=start_of_day)
+
+    def filter_education(self, queryset: QuerySet, _name: str, value: Education) -> QuerySet:
+        return self._with_agreement(queryset, education=value)
+
+    def filter_team(self, queryset: QuerySet, _name: str, value: str) -> QuerySet:
+        return self._with_agreement(queryset, team=value)
+
+    def filter_company(self, queryset: QuerySet, _name: str, value: str) -> QuerySet:
+        value = value.strip()
+        if not value:
+            return queryset
+        return self._with_agreement(queryset, company__name__icontains=value)

@@ -1,0 +1,142 @@
+"""Reads in dropout_risk. Every list starts from the visibility policy in apprenticeship."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.db.models import Case, Exists, IntegerField, OuterRef, QuerySet, Value, When
+
+from apprenticeship.models import Apprentice, EducationAgreement, StaffSelection
+from companies.models import CompanyStaff
+from dropout_risk.models import LEVEL_RANK, Assessment, LatestAssessment, RiskLevel
+
+
+def current_sosu_agreements_at(company_id: int) -> QuerySet[EducationAgreement]:
+    return EducationAgreement.objects.current().filter(
+        apprentice=OuterRef("pk"), company_id=company_id, education__is_sosu=True
+    )
+
+
+def company_overview(staff: CompanyStaff) -> QuerySet[Apprentice]:
+    """ "Frafaldsrisiko (SOSU)": the staff member's own selection, restricted to apprentices
+    with a current SOSU agreement at the staff member's company."""
+    mine = StaffSelection.objects.filter(staff=staff, apprentice=OuterRef("pk"))
+    return (
+        Apprentice.objects.selected_by(staff.user)
+        .filter(Exists(mine), Exists(current_sosu_agreements_at(staff.company_id)))
+        .select_related("latest_dropout_assessment")
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+def school_students(user: object) -> QuerySet[Apprentice]:
+    """ "Elevoversigt": the school staff member's students, with the latest assessment
+    joined and a severity rank to sort by."""
+    return (
+        Apprentice.objects.students_of_school_staff(user)
+        .select_related("latest_dropout_assessment")
+        .annotate(risk_rank=_risk_rank())
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+def _risk_rank() -> Case:
+    return Case(
+        *(
+            When(latest_dropout_assessment__level=level, then=Value(rank))
+            for level, rank in LEVEL_RANK.items()
+            if level != RiskLevel.NONE
+        ),
+        default=Value(LEVEL_RANK[RiskLevel.NONE]),
+        output_field=IntegerField(),
+    )
+
+
+def current_agreements_at_user_schools(
+    apprentice_ids: Iterable[int], user: object
+) -> dict[int, EducationAgreement]:
+    """apprentice id → their current agreement at one of the user's schools (SOSU first);
+    one query for a page of the overview."""
+    agreements = (
+        EducationAgreement.objects.current()
+        .filter(apprentice_id__in=list(apprentice_ids), school__staff__user=user)
+        .select_related("education", "company", "workplace", "school")
+        .order_by("apprentice_id", "-education__is_sosu", "-start_date")
+    )
+    by_apprentice: dict[int, EducationAgreement] = {}
+    for agreement in agreements:
+        by_apprentice.setdefault(agreement.apprentice_id, agreement)
+    return by_apprentice
+
+
+def current_sosu_agreements(
+    apprentice_ids: Iterable[int], company_id: int
+) -> dict[int, EducationAgreement]:
+    agreements = (
+        EducationAgreement.objects.current()
+        .filter(
+            apprentice_id__in=list(apprentice_ids),
+            company_id=company_id,
+            education__is_sosu=True,
+        )
+        .select_related("education", "workplace")
+        .order_by("apprentice_id", "-start_date")
+    )
+    by_apprentice: dict[int, EducationAgreement] = {}
+    for agreement in agreements:
+        by_apprentice.setdefault(agreement.apprentice_id, agreement)
+    return by_apprentice
+
+
+def latest_of(apprentice: Apprentice) -> LatestAssessment | None:
+    """The prefetched latest assessment, or None ("Ikke angivet")."""
+    try:
+        return apprentice.latest_dropout_assessment
+    except LatestAssessment.DoesNotExist:
+        return None
+
+
+@dataclass(frozen=True)
+class CompanyRow:
+    apprentice: Apprentice
+    agreement: EducationAgreement | None
+    latest: LatestAssessment | None
+
+
+def company_rows(apprentices: Sequence[Apprentice], staff: CompanyStaff) -> list[CompanyRow]:
+    """The overview rows. A latest assessment registered by another company (an earlier
+    employer) is not shown: only the registering company, the school and the apprentice
+    have access to it."""
+    agreements = current_sosu_agreements([a.pk for a in apprentices], staff.company_id)
+    rows = []
+    for apprentice in apprentices:
+        latest = latest_of(apprentice)
+        if latest is not None and latest.company_id != staff.company_id:
+            latest = None
+        rows.append(CompanyRow(apprentice, agreements.get(apprentice.pk), latest))
+    return rows
+
+
+def company_row(apprentice_id: int, staff: CompanyStaff) -> CompanyRow | None:
+    apprentice = company_overview(staff).filter(pk=apprentice_id).first()
+    if apprentice is None:
+        return None
+    return company_rows([apprentice], staff)[0]
+
+
+def history(apprentice: Apprentice) -> QuerySet[Assessment]:
+    return Assessment.objects.filter(apprentice=apprentice).select_related(
+        "company", "workplace", "education", "school"
+    )
+
+
+def profile_agreements(apprentice: Apprentice, user: object) -> list[EducationAgreement]:
+    """The current agreements shown on a student's profile: at the viewer's schools, or all
+    current ones for a portal admin."""
+    agreements = apprentice.agreements.current().select_related(
+        "education", "company", "workplace", "school"
+    )
+    if not getattr(user, "is_portal_admin", False):
+        agreements = agreements.filter(school__staff__user=user)
+    return list(agreements)
