@@ -180,7 +180,7 @@ def _round(year: int, reference: dt.date) -> tuple[SurveyRound, bool]:
 
 
 def _populate(demo: SurveyDemo, survey_round: SurveyRound, key: str) -> None:
-    rng = random.Random(survey_round.year)
+    rng = random.Random(survey_round.year)  # noqa: S311 (deterministic demo data)
     _participants(demo, survey_round, rng)
     if key == "next":
         return

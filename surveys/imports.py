@@ -226,6 +226,8 @@ def _xlsx_records(data: bytes) -> Iterator[tuple[int, dict[str, str | object]]]:
 
 
 def _header(cells: list[str]) -> list[str]:
+    if not any(str(c).strip() for c in cells):
+        raise ImportFileError(_("Filen indeholder ingen rækker."))
     names = [_normalise_header(c) for c in cells]
     missing = [c for c in REQUIRED_COLUMNS if c not in names]
     if missing:

@@ -196,8 +196,17 @@ def chunk_send(*, chunk_id: int) -> ChunkOutcome:
     _insert_messages(job, chunk.participant_ids)
     connection = mail.get_connection()
     while batch := _claim_batch(job, chunk.participant_ids):
-        for message in batch:
-            _deliver(message, connection, outcome)
+        try:
+            for message in batch:
+                _deliver(message, connection, outcome)
+        except RetryLater:
+            # Hand the rest of the batch back at once rather than after the claim timeout.
+            OutgoingMessage.objects.filter(
+                pk__in=[m.pk for m in batch],
+                claim=batch[0].claim,
+                status=OutgoingMessage.Status.SENDING,
+            ).update(status=OutgoingMessage.Status.PENDING, claim=None)
+            raise
     if OutgoingMessage.objects.filter(
         job=job, participant_id__in=chunk.participant_ids, status=OutgoingMessage.Status.SENDING
     ).exists():
