@@ -1,0 +1,96 @@
+""" "Frafaldsrisikovurderinger": aggregated counts with small cells suppressed."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from accesslog.models import AccessLogEntry
+from dropout_risk import stats
+from dropout_risk.models import RiskLevel
+from dropout_risk.services import assessment_import
+from tests.dropout_risk.conftest import add_sosu_apprentices
+
+pytestmark = pytest.mark.django_db
+PAGE = reverse("dropout_risk:statistics")
+
+
+def assess(world, apprentices, level, when) -> None:
+    for apprentice in apprentices:
+        assessment_import(
+            apprentice=apprentice,
+            level=level,
+            registered_by=world.users["virksomhed"],
+            registered_at=when,
+            agreement=apprentice.agreements.get(),
+        )
+
+
+def this_quarter(world):
+    return next(g for g in stats.grouped("uddannelse", "kvartal") if g.label.endswith("hjælper"))
+
+
+def test_cells_under_five_are_shown_as_under_five_and_left_out_of_totals(world) -> None:
+    now = timezone.now()
+    students = add_sosu_apprentices(world, 9)
+    assess(world, students[:6], RiskLevel.HIGH, now - dt.timedelta(minutes=5))
+    assess(world, students[6:], RiskLevel.LOW, now - dt.timedelta(minutes=5))
+    row = this_quarter(world).rows[-1]
+    high, low = row.cells[3], row.cells[1]
+    assert (high.display, low.display) == ("6", "<5")
+    assert row.total.display == "6*"  # the 3 are not in the total
+
+
+def test_each_student_counts_once_by_the_last_level_in_the_period(world) -> None:
+    now = timezone.now()
+    students = add_sosu_apprentices(world, 5)
+    assess(world, students, RiskLevel.LOW, now - dt.timedelta(minutes=10))
+    assess(world, students, RiskLevel.HIGH, now - dt.timedelta(minutes=5))
+    row = this_quarter(world).rows[-1]
+    assert [c.display for c in row.cells] == ["0", "0", "0", "5"]
+
+
+def test_regions_and_schools_are_sums_of_the_shown_cells_only(world) -> None:
+    now = timezone.now()
+    students = add_sosu_apprentices(world, 7)
+    assess(world, students[:5], RiskLevel.MEDIUM, now - dt.timedelta(minutes=5))
+    assess(world, students[5:], RiskLevel.HIGH, now - dt.timedelta(minutes=5))
+    for dimension in ("skole", "region", "uddannelse"):
+        (group,) = stats.grouped(dimension, "maaned")
+        cells = group.rows[-1].cells
+        assert (cells[2].display, cells[3].display) == ("5", "<5"), dimension
+
+
+def test_periods_are_quarters_or_months_oldest_first() -> None:
+    quarters = stats.periods("kvartal", dt.date(2026, 2, 10))
+    assert [p.label for p in quarters][-2:] == ["2025 K4", "2026 K1"] and len(quarters) == 8
+    assert quarters[0].start == dt.date(2024, 4, 1)
+    months = stats.periods("maaned", dt.date(2026, 2, 10))
+    assert len(months) == 12 and months[0].start == dt.date(2025, 3, 1)
+    assert months[-1].end == dt.date(2026, 3, 1)
+
+
+def test_school_staff_and_admins_see_charts_and_tables_and_nothing_is_logged(
+    risk_world, as_user
+) -> None:
+    for who in ("skole", "admin"):
+        response = as_user(who).get(PAGE, {"dimension": "region", "period": "maaned"})
+        body = response.content.decode()
+        assert response.status_code == 200
+        assert 'role="img"' in body and "<title id=" in body and "<desc id=" in body
+        assert "Region Midtjylland" in body and 'data-testid="stats-table"' in body
+        assert "Sofie" not in body and "Karen Holm" not in body
+    assert not AccessLogEntry.objects.exists()
+
+
+def test_others_are_refused(risk_world, as_user) -> None:
+    for who in ("virksomhed", "elev"):
+        assert as_user(who).get(PAGE).status_code == 403
+
+
+def test_a_bad_choice_shows_the_default(risk_world, as_user) -> None:
+    response = as_user("skole").get(PAGE, {"dimension": "<script>", "period": "x"})
+    assert response.status_code == 200 and "<script>" not in response.content.decode()
