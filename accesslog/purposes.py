@@ -49,3 +49,7 @@ def describe_role_kind(kind: str) -> str:
 
 def purpose_choices() -> list[tuple[str, str]]:
     return sorted(((code, describe_purpose(code)) for code in _PURPOSES), key=lambda c: c[1])
+
+
+def role_kind_choices() -> list[tuple[str, str]]:
+    return sorted(((kind, describe_role_kind(kind)) for kind in _ROLE_KINDS), key=lambda c: c[1])
