@@ -41,7 +41,8 @@ class Group:
     @property
     def shares(self) -> list[tuple[int, int, float]]:
         """(value, count, percent) for the chart and the table."""
-        return [(v, self.counts.get(v, 0), 100 * self.counts.get(v, 0) / self.n) for v in SCALE]
+        n = self.n or 1  # an empty group shows 0 % everywhere
+        return [(v, self.counts.get(v, 0), 100 * self.counts.get(v, 0) / n) for v in SCALE]
 
     @property
     def bars(self) -> list[tuple[int, int, float, float]]:

@@ -338,7 +338,9 @@ def _answer(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "surveys/answer_done.html", context)
     if not survey_round.is_answerable_on(timezone.localdate()):
         return render(request, "surveys/answer_closed.html", context, status=410)
-    form = AnswerForm(request.POST or None, survey_round=survey_round)
+    # Not `request.POST or None`: an empty submit (every question skipped) is an answer.
+    data = request.POST if request.method == "POST" else None
+    form = AnswerForm(data, survey_round=survey_round)
     if request.method == "POST" and form.is_valid():
         try:
             answering.response_submit(participant=participant, answers=form.answers())
