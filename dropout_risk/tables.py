@@ -1,5 +1,11 @@
 """The school's "Elevoversigt" table (django-tables2).
 
+django-tables2 does the columns, their headers, the sorting (order_by from the query string,
+`order_*` below) and the pagination. The rows are rendered by one small template,
+dropout_risk/student_row.html, in the columns' order: tables2's own cell rendering inspects
+each render method's signature for every cell and took 7× as long as the plain loop
+(250 ms against 37 ms for 50 rows on a loaded 2-core machine), most of the page's time.
+
 The view decorates each record of the page with `current_agreement` (the student's current
 agreement at the viewer's school, fetched in one query per page) and `latest` (the prefetched
 LatestAssessment or None), so rendering a row runs no query.
@@ -9,12 +15,7 @@ from __future__ import annotations
 
 import django_tables2 as tables
 from django.db.models import F, QuerySet
-from django.urls import reverse
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
-
-from dropout_risk.templatetags.dropout_risk import assessed_date, traffic_light
 
 
 class StudentTable(tables.Table):
@@ -32,33 +33,7 @@ class StudentTable(tables.Table):
     class Meta:
         template_name = "dropout_risk/table.html"
         attrs = {"class": "table table--zebra", "data-testid": "student-table"}
-        row_attrs = {"data-testid": "student-row"}
         empty_text = _("Ingen elever matcher filtrene.")
-
-    def render_name(self, record) -> SafeString:
-        url = reverse("dropout_risk:student_profile", args=[record.pk])
-        return format_html('<a href="{}">{}</a>', url, record.full_name)
-
-    def render_education(self, record) -> str:
-        agreement = record.current_agreement
-        return agreement.education.name if agreement else "–"
-
-    def render_team(self, record) -> str:
-        agreement = record.current_agreement
-        return (agreement.team or "–") if agreement else "–"
-
-    def render_company(self, record) -> str:
-        agreement = record.current_agreement
-        return agreement.company.name if agreement else "–"
-
-    def render_risk(self, record) -> SafeString | str:
-        agreement = record.current_agreement
-        if agreement is not None and not agreement.education.is_sosu:
-            return "–"  # only SOSU students are assessed
-        return traffic_light(record.latest.level if record.latest else None)
-
-    def render_registered(self, record) -> str:
-        return assessed_date(record.latest.assessed_at) if record.latest else "–"
 
     def order_risk(self, queryset: QuerySet, is_descending: bool) -> tuple[QuerySet, bool]:
         rank = F("risk_rank").desc() if is_descending else F("risk_rank").asc()

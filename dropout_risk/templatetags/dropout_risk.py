@@ -29,6 +29,6 @@ def traffic_light(level: str | None) -> SafeString:
 @register.filter
 def assessed_date(value: dt.datetime | None) -> str:
     """The local date of an assessment (dd.mm.yyyy in Danish)."""
-    if value is None:
+    if not isinstance(value, dt.datetime):
         return "–"
     return date_format(timezone.localtime(value).date(), "SHORT_DATE_FORMAT")
