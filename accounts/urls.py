@@ -8,6 +8,7 @@ _org = "brugere/<str:org_type>/<int:organisation_id>/"
 
 urlpatterns = [
     path("vilkaar/", views.terms, name="terms"),
+    path("ping/", views.ping, name="ping"),
     path("brugere/", views_users.users, name="users"),
     path(_org, views_users.org_users, name="org_users"),
     path(_org + "opret/", views_users.user_create, name="user_create"),

@@ -11,6 +11,12 @@ from accounts.terms import pending_terms, terms_accept
 
 
 @require_GET
+def ping(request: HttpRequest) -> HttpResponse:
+    """A trivial authenticated page: the framework floor for the benchmarks."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@require_GET
 def home(request: HttpRequest) -> HttpResponse:
     """The role-aware front page: the entry points of every role the user holds."""
     roles = request_roles(request)

@@ -70,3 +70,8 @@ def test_nobody_can_sign_up_by_themself(client: Client) -> None:
     )
     assert not User.objects.filter(email="new@example.org").exists()
     assert b'name="password1"' not in response.content
+
+
+def test_ping_answers_logged_in_users_only(world, as_user) -> None:
+    assert as_user("skole").get(reverse("accounts:ping")).content == b"ok"
+    assert Client().get(reverse("accounts:ping")).status_code == 302
