@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from apprenticeship.models import Education
@@ -20,6 +21,10 @@ from rejections.access import REGISTERING_ROLES
 from rejections.models import APPLICANT_FIELDS, Cancellation, Rejection, RejectionReason
 from rejections.regions import region_for_postal_code
 from rejections.validators import normalise_mobile
+
+# Registration of rejection reasons opened on 15 April 2021 (the ministry's guide); an
+# earlier date is a typing error (a year of 0026 or 1926), not a rejection to report.
+EARLIEST_REJECTION_DATE = dt.date(2021, 4, 15)
 
 
 def late_after_days() -> int:
@@ -46,6 +51,12 @@ def retention_cutoff(today: dt.date) -> dt.date:
     """Rejections given on or before this date have had their applicant data kept for the
     whole retention period: 365 days after 1 March 2025 is 1 March 2026, erased that day."""
     return today - dt.timedelta(days=retention_days())
+
+
+def too_early_message() -> str:
+    return _("Datoen for afslaget kan ikke ligge før %(date)s.") % {
+        "date": date_format(EARLIEST_REJECTION_DATE, "SHORT_DATE_FORMAT")
+    }
 
 
 @transaction.atomic
@@ -102,6 +113,8 @@ def _check_choices(
         errors["workplace"] = _("Vælg et af virksomhedens aktive arbejdssteder.")
     if rejected_on > today:
         errors["rejected_on"] = _("Datoen for afslaget kan ikke ligge i fremtiden.")
+    elif rejected_on < EARLIEST_REJECTION_DATE:
+        errors["rejected_on"] = too_early_message()
     if not primary_reason.is_active:
         errors["primary_reason"] = _("Begrundelsen er udfaset og kan ikke længere vælges.")
     if secondary_reason is not None and not secondary_reason.is_active:

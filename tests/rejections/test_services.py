@@ -34,6 +34,7 @@ def test_it_records_for_the_acting_staff_member_only(world, staff, reasons) -> N
     ("overrides", "field"),
     [
         ({"rejected_on": "tomorrow"}, "rejected_on"),
+        ({"rejected_on": dt.date(2021, 4, 14)}, "rejected_on"),
         ({"applicant_name": "", "applicant_mobile": "", "applicant_address": ""}, "applicant_name"),
         ({"secondary_reason": "primary"}, "secondary_reason"),
         ({"workplace": "foreign"}, "workplace"),
