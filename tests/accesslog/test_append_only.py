@@ -65,3 +65,14 @@ def test_the_purge_flag_alone_does_not_allow_a_delete(filled) -> None:
 
 def test_the_purge_table_is_never_deletable(filled) -> None:
     _refused("SET LOCAL accesslog.purge = 'on'", "DELETE FROM accesslog_accesslogpurge")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_test_runner_can_still_empty_the_tables(make_entry) -> None:
+    """Live-server (e2e) tests end with Django's flush, one TRUNCATE of every table; the
+    trigger lets it through in test databases only (migration 0002). Failing here means the
+    flush after this test failed."""
+    assert not connection.in_atomic_block  # a transactional test: flushed afterwards
+    make_entry()
+    entries_seal()
+    assert AccessLogEntry.objects.count() == 1
