@@ -20,15 +20,18 @@ import datetime as dt
 import logging
 import smtplib
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from surveys import links, selectors, sms
@@ -193,12 +196,46 @@ def chunk_send(*, chunk_id: int) -> ChunkOutcome:
     if timezone.localdate() > job.round.last_day:
         job_stop(job=job)
         return outcome
-    _insert_messages(job, chunk.participant_ids)
-    connection = mail.get_connection()
+    with _asynchronous_commits():
+        _insert_messages(job, chunk.participant_ids)
+        _send_claimed(job, chunk, outcome)
+        if OutgoingMessage.objects.filter(
+            job=job,
+            participant_id__in=chunk.participant_ids,
+            status=OutgoingMessage.Status.SENDING,
+        ).exists():
+            # Claimed by a run that died or still runs: look again when its claim is stale.
+            raise RetryLater(int(claim_timeout().total_seconds()) + 5)
+        outcome.finished = _chunk_finish(chunk)
+    return outcome
+
+
+@contextmanager
+def _asynchronous_commits() -> Iterator[None]:
+    """On PostgreSQL, don't wait for the WAL flush at each commit (the per-message mark
+    would otherwise cost a disk flush each). A database crash can then lose only the last
+    commits, in order: a lost "sent" mark means that message is sent again (the same
+    at-least-once window as a worker crash between sending and marking); nothing is ever
+    counted twice or skipped."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO OFF")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SET synchronous_commit TO DEFAULT")
+
+
+def _send_claimed(job: SendJob, chunk: SendChunk, outcome: ChunkOutcome) -> None:
+    templates = _Templates(job)
+    mail_connection = mail.get_connection()
     while batch := _claim_batch(job, chunk.participant_ids):
         try:
             for message in batch:
-                _deliver(message, connection, outcome)
+                _deliver(message, templates, mail_connection, outcome)
         except RetryLater:
             # Hand the rest of the batch back at once rather than after the claim timeout.
             OutgoingMessage.objects.filter(
@@ -207,13 +244,6 @@ def chunk_send(*, chunk_id: int) -> ChunkOutcome:
                 status=OutgoingMessage.Status.SENDING,
             ).update(status=OutgoingMessage.Status.PENDING, claim=None)
             raise
-    if OutgoingMessage.objects.filter(
-        job=job, participant_id__in=chunk.participant_ids, status=OutgoingMessage.Status.SENDING
-    ).exists():
-        # Claimed by a run that died or still runs: look again when its claim is stale.
-        raise RetryLater(int(claim_timeout().total_seconds()) + 5)
-    outcome.finished = _chunk_finish(chunk)
-    return outcome
 
 
 def _insert_messages(job: SendJob, participant_ids: list[int]) -> None:
@@ -258,19 +288,32 @@ def _claim_batch(job: SendJob, participant_ids: list[int]) -> list[OutgoingMessa
         attempts=F("attempts") + 1,
     )
     return list(
-        OutgoingMessage.objects.filter(pk__in=ids, claim=claim).select_related(
-            "participant", "job__round"
+        OutgoingMessage.objects.filter(pk__in=ids, claim=claim)
+        .select_related("participant")
+        .only(
+            "channel",
+            "number",
+            "claim",
+            "participant__name",
+            "participant__email",
+            "participant__mobile_e164",
+            "participant__token_nonce",
         )
     )
 
 
-def _deliver(message: OutgoingMessage, connection: object, outcome: ChunkOutcome) -> None:
+def _deliver(
+    message: OutgoingMessage,
+    templates: _Templates,
+    mail_connection: object,
+    outcome: ChunkOutcome,
+) -> None:
     mine = OutgoingMessage.objects.filter(pk=message.pk, claim=message.claim)
     try:
         if message.channel == OutgoingMessage.Channel.EMAIL:
-            _send_email(message, connection)
+            _send_email(message, templates, mail_connection)
         else:
-            _send_sms(message)
+            _send_sms(message, templates)
     except (sms.SmsError, smtplib.SMTPRecipientsRefused) as error:
         mine.update(status=OutgoingMessage.Status.FAILED, error=str(error)[:300])
         outcome.failed += 1
@@ -278,43 +321,74 @@ def _deliver(message: OutgoingMessage, connection: object, outcome: ChunkOutcome
     except (sms.SmsTemporaryError, smtplib.SMTPException, OSError) as error:
         mine.update(status=OutgoingMessage.Status.PENDING, claim=None, error=str(error)[:300])
         raise RetryLater(60) from error
-    mine.update(status=OutgoingMessage.Status.SENT, sent_at=timezone.now())
+    _mark_sent(message)
     outcome.sent += 1
 
 
-def _content(message: OutgoingMessage) -> dict[str, object]:
-    participant, survey_round = message.participant, message.job.round
-    return {
-        "name": participant.name,
-        "first_name": participant.name.split(" ")[0],
-        "round": survey_round,
-        "last_day": survey_round.last_day,
-        "link": links.answer_url(participant.token_nonce),
-        "is_reminder": message.number > INVITATION,
-    }
+_MARK_SENT = (
+    "UPDATE surveys_outgoingmessage SET status = %s, sent_at = %s WHERE id = %s AND claim = %s"
+)
 
 
-def _send_email(message: OutgoingMessage, connection: object) -> None:
-    # Survey participants are Norwegian: their messages are in bokmål.
-    with translation.override("nb"):
-        context = _content(message)
-        subject = render_to_string("surveys/email/message-subject.txt", context).strip()
-        body = render_to_string("surveys/email/message-body.txt", context)
-        html = render_to_string("surveys/email/message-body.html", context)
+def _mark_sent(message: OutgoingMessage) -> None:
+    """One statement per message, its own commit: the hot path of a 50,000-message job, so
+    plain SQL rather than the ORM's per-call query building (a third of the CPU)."""
+    claim = message.claim if connection.vendor == "postgresql" else message.claim.hex
+    with connection.cursor() as cursor:
+        cursor.execute(_MARK_SENT, [OutgoingMessage.Status.SENT, timezone.now(), message.pk, claim])
+
+
+class _Templates:
+    """The job's texts, rendered once per chunk with placeholders for the person's name
+    and link (rendering per message cost more than everything else together). Survey
+    participants are Norwegian: their messages are in bokmål."""
+
+    NAME, FIRST, LINK = "__SURVEY_NAME__", "__SURVEY_FIRST_NAME__", "__SURVEY_LINK__"
+
+    def __init__(self, job: SendJob) -> None:
+        context = {
+            "name": self.NAME,
+            "first_name": self.FIRST,
+            "round": job.round,
+            "last_day": job.round.last_day,
+            "link": self.LINK,
+            "is_reminder": job.number > INVITATION,
+        }
+        with translation.override("nb"):
+            self.subject = render_to_string("surveys/email/message-subject.txt", context).strip()
+            self.body = render_to_string("surveys/email/message-body.txt", context)
+            self.html = render_to_string("surveys/email/message-body.html", context)
+            self.sms = render_to_string("surveys/email/message-sms.txt", context).strip()
+
+    def fill(self, text: str, participant: Participant, link: str, *, html: bool = False) -> str:
+        values = {
+            self.NAME: participant.name,
+            self.FIRST: participant.name.split(" ")[0],
+            self.LINK: link,
+        }
+        for placeholder, value in values.items():
+            text = text.replace(placeholder, escape(value) if html else value)
+        return text
+
+
+def _send_email(message: OutgoingMessage, templates: _Templates, mail_connection: object) -> None:
+    participant = message.participant
+    link = links.answer_url(participant.token_nonce)
     email = mail.EmailMultiAlternatives(
-        subject=subject,
-        body=body,
-        to=[message.participant.email],
-        connection=connection,
+        subject=templates.subject,
+        body=templates.fill(templates.body, participant, link),
+        to=[participant.email],
+        connection=mail_connection,
         headers={"X-Survey-Message": str(message.pk)},
     )
+    html = templates.fill(templates.html, participant, link, html=True)
     email.attach_alternative(html, "text/html")
     email.send()
 
 
-def _send_sms(message: OutgoingMessage) -> None:
-    with translation.override("nb"):
-        body = render_to_string("surveys/email/message-sms.txt", _content(message)).strip()
+def _send_sms(message: OutgoingMessage, templates: _Templates) -> None:
+    link = links.answer_url(message.participant.token_nonce)
+    body = templates.fill(templates.sms, message.participant, link)
     sms.send_sms(to=message.participant.mobile_e164, body=body, key=f"survey-message-{message.pk}")
 
 
