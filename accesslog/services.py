@@ -5,8 +5,9 @@ It is one INSERT, in the request's transaction (ATOMIC_REQUESTS): if it fails, t
 fails and the read is rolled back with it. It takes no lock, so page views never queue
 behind each other; the HMAC chain is added later by `entries_seal()` (invariant 2).
 
-Call it as late as practical in the transaction: the sealer assumes that an entry commits
-within ACCESS_LOG_SEAL_AFTER_SECONDS of its accessed_at.
+Call it as late as practical in the transaction. The sealer chains an entry only once its
+transaction must have ended: ACCESS_LOG_SEAL_AFTER_SECONDS after accessed_at, and on
+PostgreSQL not before the oldest open transaction either (see `_seal_cutoff`).
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ logger = logging.getLogger(__name__)
 # pg_advisory_xact_lock key shared by the sealer and the purge ("ACLG").
 CHAIN_LOCK_KEY = 0x41434C47
 SEAL_BATCH_SIZE = 5000
+# Application servers' clocks (accessed_at) may differ this much from the database's.
+CLOCK_SKEW_MARGIN = dt.timedelta(seconds=5)
 
 
 def record(
@@ -122,13 +125,37 @@ def entries_seal(*, now: dt.datetime | None = None, batch_size: int = SEAL_BATCH
     Idempotent and safe to run concurrently: a second sealer finds the lock taken and
     returns 0; the unique prev_entry_id makes a fork impossible in any case.
     """
-    cutoff = (now or timezone.now()) - dt.timedelta(seconds=settings.ACCESS_LOG_SEAL_AFTER_SECONDS)
+    cutoff = _seal_cutoff(now or timezone.now())
     total = 0
     while True:
         sealed = _seal_batch(cutoff, batch_size)
         total += sealed
         if sealed < batch_size:
             return total
+
+
+def _seal_cutoff(now: dt.datetime) -> dt.datetime:
+    """Entries before this moment can no longer be joined by a lower id that is still
+    being written.
+
+    The base rule is time (ACCESS_LOG_SEAL_AFTER_SECONDS). On PostgreSQL the sealer also
+    waits for the oldest open client transaction in this database (less a margin for clock
+    skew between servers), so a request or task that runs longer than that delays the
+    sealing instead of leaving an unsealed entry behind the head. Sessions of other database
+    roles are only visible with pg_read_all_stats; for them the time rule alone applies.
+    """
+    cutoff = now - dt.timedelta(seconds=settings.ACCESS_LOG_SEAL_AFTER_SECONDS)
+    if connection.vendor != "postgresql":
+        return cutoff
+    with connection.cursor() as cursor:
+        # Activity is snapshotted once per transaction; the sealer may run inside one.
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
+        cursor.execute(
+            "SELECT min(xact_start) FROM pg_stat_activity WHERE datname = current_database()"
+            " AND backend_type = 'client backend' AND pid <> pg_backend_pid()"
+        )
+        oldest = cursor.fetchone()[0]
+    return cutoff if oldest is None else min(cutoff, oldest - CLOCK_SKEW_MARGIN)
 
 
 def _seal_batch(cutoff: dt.datetime, batch_size: int) -> int:

@@ -125,6 +125,19 @@ def test_a_second_sealer_waits_its_turn(requires_postgres, make_entry) -> None:
     assert entries_seal() == 1
 
 
+def test_the_sealer_waits_for_an_open_transaction(requires_postgres, make_entry) -> None:
+    import psycopg
+
+    params = connection.get_connection_params()
+    with psycopg.connect(**params) as other:
+        other.execute("SELECT 1")  # a transaction that began before the entry below
+        make_entry(age=dt.timedelta(0))
+        later = timezone.now() + dt.timedelta(hours=1)
+        assert entries_seal(now=later) == 0
+        other.rollback()
+    assert entries_seal(now=later) == 1
+
+
 # --- Retention ------------------------------------------------------------------------------
 
 
