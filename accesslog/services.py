@@ -18,7 +18,7 @@ import logging
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -223,8 +223,11 @@ def entries_purge(
         purge.full_clean()
         purge.save()
         _allow_purge_delete()
-        AccessLogSeal.objects.filter(entry_id__lte=last.entry_id).delete()
-        AccessLogEntry.objects.filter(id__lte=last.entry_id).delete()
+        _delete_up_to(AccessLogSeal, "entry_id", last.entry_id)
+        deleted = _delete_up_to(AccessLogEntry, "id", last.entry_id)
+        if deleted != purge.entries_deleted:
+            # The purge row must tell the truth; roll everything back and retry next run.
+            raise RuntimeError(f"purge counted {purge.entries_deleted}, deleted {deleted}")
     logger.info(
         "accesslog purge: %d entries up to #%d (before %s) by %s",
         purge.entries_deleted,
@@ -248,6 +251,15 @@ def _last_purgeable_seal(cutoff: dt.datetime) -> AccessLogSeal | None:
     if newest_old is None:
         return None
     return AccessLogSeal.objects.filter(entry_id__lte=newest_old).order_by("-entry_id").first()
+
+
+def _delete_up_to(model: type[models.Model], column: str, last_id: int) -> int:
+    """One DELETE statement. QuerySet.delete() would load every row into memory as soon as
+    any app registers a pre/post_delete receiver without a sender."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {table} WHERE {column} <= %s", [last_id])  # noqa: S608
+        return cursor.rowcount
 
 
 def _transaction_id() -> int | None:
