@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest
 
 from accounts.roles import Role, RoleKind, request_roles
 from apprenticeship.access import get_staff_membership
-from apprenticeship.models import Apprentice, SchoolStaff
+from apprenticeship.models import Apprentice
 from companies.models import CompanyStaff
 from dropout_risk import selectors
 
@@ -40,7 +40,8 @@ def get_assessable_apprentice(staff: CompanyStaff, apprentice_id: int) -> Appren
 
 
 def require_school_staff(request: HttpRequest) -> None:
-    if not SchoolStaff.objects.filter(user=request.user).exists():
+    # Through the request's roles: computed once per request and reused by the menu.
+    if not any(role.kind == RoleKind.SCHOOL_STAFF for role in request_roles(request)):
         raise PermissionDenied
 
 
