@@ -582,3 +582,47 @@ def test_every_url_answers_each_role_as_the_allow_table_says(world) -> None:
         if not ok:
             wrong.append(f"{probe.url} ({probe.name} {probe.label}) as {role}: {got}, want {want}")
     assert not wrong, f"{len(wrong)} answers differ from the table:\n" + "\n".join(wrong)
+
+
+# ---------------------------------------------------------------------------------------------
+# Explicit IDOR checks: a real id of another organisation's (or person's) object is refused.
+
+
+def test_another_companys_workplace_id_is_refused(world) -> None:
+    _, _, nabo_workplace, _ = _other_municipality(world)
+    client = client_for(world.users["virksomhed"])
+    for name in ("workplace_detail", "workplace_contact_edit"):
+        url = reverse(f"companies:{name}", args=[nabo_workplace.pk])
+        assert client.get(url).status_code == 404, url
+    save = reverse("companies:workplace_contact_save", args=[nabo_workplace.pk])
+    response = client.post(save, {"contact_person": "Indbrud", "email": "x@example.test"})
+    assert response.status_code == 404
+    nabo_workplace.refresh_from_db()
+    assert nabo_workplace.contact_person == ""
+
+
+def test_another_schools_student_id_is_refused(world) -> None:
+    joiner = Apprentice.objects.filter(agreements__school=world.schools["teknisk"]).first()
+    client = client_for(world.users["skole"])  # staff at SOSU Havnestad
+    for name in ("dropout_risk:student_profile", "apprenticeship:apprentice_detail"):
+        assert client.get(reverse(name, args=[joiner.pk])).status_code == 404, name
+
+
+def test_another_apprentices_declaration_id_is_refused(world) -> None:
+    seed_demo_training_declarations(world)
+    someone_elses = _declaration_for(world, "elev031@elev.demo.test")
+    client = client_for(world.users["elev"])
+    detail = reverse("training_declarations:apprentice_detail", args=[someone_elses.pk])
+    assert client.get(detail).status_code == 404
+    renew = reverse("training_declarations:declaration_renew", args=[someone_elses.pk])
+    assert client.post(renew).status_code == 404
+
+
+def test_another_companys_selection_cannot_be_changed(world) -> None:
+    _, _, _, nabo_apprentice = _other_municipality(world)
+    client = client_for(world.users["virksomhed"])
+    client.post(reverse("apprenticeship:selection_add"), {"apprentices": [nabo_apprentice.pk]})
+    staff = CompanyStaff.objects.get(user=world.users["virksomhed"])
+    assert not StaffSelection.objects.filter(staff=staff, apprentice=nabo_apprentice).exists()
+    url = reverse("dropout_risk:assessment_edit", args=[nabo_apprentice.pk])
+    assert client.get(url).status_code == 404
