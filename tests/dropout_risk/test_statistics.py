@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from unittest import mock
 
 import pytest
 from django.urls import reverse
@@ -94,3 +95,20 @@ def test_others_are_refused(risk_world, as_user) -> None:
 def test_a_bad_choice_shows_the_default(risk_world, as_user) -> None:
     response = as_user("skole").get(PAGE, {"dimension": "<script>", "period": "x"})
     assert response.status_code == 200 and "<script>" not in response.content.decode()
+
+
+def test_a_broken_cache_only_costs_the_recomputation(risk_world, as_user) -> None:
+    with (
+        mock.patch.object(stats.cache, "get", side_effect=ConnectionError),
+        mock.patch.object(stats.cache, "set", side_effect=ConnectionError),
+    ):
+        assert as_user("skole").get(PAGE).status_code == 200
+
+
+def test_the_counts_are_cached_for_every_view_of_the_page(world) -> None:
+    spans = stats.periods("kvartal", timezone.localdate())
+    with mock.patch.object(stats, "finest_counts", wraps=stats.finest_counts) as compute:
+        for dimension in ("uddannelse", "skole", "region"):
+            stats.grouped(dimension, "kvartal")
+        stats.cached_finest_counts("kvartal", spans)
+    assert compute.call_count == 1
