@@ -50,3 +50,22 @@ messages: setup
 
 clean:
 	rm -rf $(VENV) node_modules db.sqlite3 var staticfiles test-results
+
+# Scale benchmark (issue 10, bench/README.md). Its own PostgreSQL database: not
+# laereportal_bench, which bench/accesslog_bench.py drops and re-creates.
+SIZE ?= national
+SEED ?= 1
+BENCH_DB ?= laereportal_scale_bench
+BENCH_PG ?= postgres://postgres@127.0.0.1:5432
+BENCH_DURATION ?= 15
+BENCH_ENV := DEBUG=1 DATABASE_URL=$(BENCH_PG)/$(BENCH_DB)
+
+bench-generate: setup
+	psql "$(BENCH_PG)/postgres" -tAc "SELECT 1 FROM pg_database WHERE datname = '$(BENCH_DB)'" | grep -q 1 || createdb --maintenance-db="$(BENCH_PG)/postgres" "$(BENCH_DB)"
+	$(BENCH_ENV) $(PY) manage.py migrate --no-input
+	$(BENCH_ENV) $(PY) manage.py createcachetable
+	$(BENCH_ENV) $(PY) manage.py seed_scale --size $(SIZE) --seed $(SEED)
+
+bench: setup
+	command -v wrk || apt-get install -y wrk
+	DATABASE_URL=$(BENCH_PG)/$(BENCH_DB) $(PY) bench/run.py --duration $(BENCH_DURATION) --json var/bench-results.json
