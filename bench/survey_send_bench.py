@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import resource
 import signal
 import subprocess
 import sys
@@ -59,10 +60,20 @@ def main() -> None:
     purge_queue(settings)
     world = build_world(args.participants)
 
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     worker = start_worker(args.concurrency)
     try:
         sent, seconds = run_plain(world, "county")
         print(f"run 1: {sent} invitations in {seconds:.1f} s = {sent / seconds:.0f} messages/s")
+        stop_worker(worker)  # a clean stop, so its CPU time is counted
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        print(
+            f"run 1: worker CPU {cpu:.1f} s = {1000 * cpu / sent:.2f} ms per message "
+            f"({sent / cpu:.0f} messages per worker CPU second; load average "
+            f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)"
+        )
+        worker = start_worker(args.concurrency)
         worker = run_with_kill(world, "office", worker, args)
     finally:
         stop_worker(worker)

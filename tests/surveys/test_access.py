@@ -149,3 +149,10 @@ def test_only_the_organisations_access_manager_reaches_its_access_page(survey, a
     )
     assert response.status_code == 404
     assert not SurveyAdministrator.objects.filter(user=survey.users["fylke_kollega"]).exists()
+
+
+def test_the_admin_pages_follow_the_language_cookie(survey, as_user, settings) -> None:
+    client = as_user("fylke")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nb"
+    body = client.get(f"{BASE}runder/{survey.rounds['current'].pk}/").content.decode()
+    assert '<html lang="nb">' in body

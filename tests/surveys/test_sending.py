@@ -360,3 +360,26 @@ def test_another_organisations_job_is_not_found(scene, world, as_user):
     client = as_user("fylke")
     assert client.get(f"/laerlingundersokelsen/utsendelser/{job.pk}/").status_code == 404
     assert client.get(f"/laerlingundersokelsen/utsendelser/{job.pk}/fremdrift/").status_code == 404
+
+
+def test_the_message_greets_the_person_and_carries_their_own_link(world, sms_outbox):
+    from surveys import links
+
+    survey_round = make_round()
+    person = make_participant(
+        survey_round, county=world.organisations["fylke"], name="<Åse> Ødegård"
+    )
+    job = sending.invitations_send(
+        acting_user=world.users["fylke"],
+        survey_round=survey_round,
+        organisation=world.organisations["fylke"],
+    )
+    run_job(job)
+    (email,) = mail.outbox
+    link = links.answer_url(person.token_nonce)
+    assert email.to == [person.email]
+    assert "<Åse>" in email.body and link in email.body
+    html, _mime = email.alternatives[0]
+    assert "&lt;Åse&gt;" in html and "<Åse>" not in html
+    assert link in sms_outbox[0].body
+    assert sms_outbox[0].to == "+4791234567"
