@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accesslog.services import record, record_for_user
+from accounts.roles import Role, RoleKind, request_roles
 from training_declarations import backoffice, exports, roles, selectors, services
 from training_declarations.access import (
     LinkState,
@@ -49,6 +50,15 @@ T = "training_declarations/"
 # --- The apprentice -----------------------------------------------------------------------
 
 
+def _log_own(request: HttpRequest, purpose: str, apprentice_id: int) -> None:
+    """The apprentice reading their own data, logged in their apprentice role even if they
+    also hold another (the default would be the first role)."""
+    role: Role | None = next(
+        (r for r in request_roles(request) if r.kind == RoleKind.APPRENTICE), None
+    )
+    record(request=request, purpose=purpose, apprentice_ids=[apprentice_id], role=role)
+
+
 @require_GET
 def apprentice_list(request: HttpRequest) -> HttpResponse:
     """ "Se erklæringer": the apprentice's requests and their status."""
@@ -56,7 +66,7 @@ def apprentice_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.declarations_of(apprentice), PAGE_SIZE).get_page(
         request.GET.get("side")
     )
-    record(request=request, purpose=roles.PURPOSE_LIST, apprentice_ids=[apprentice.pk])
+    _log_own(request, roles.PURPOSE_LIST, apprentice.pk)
     return render(request, T + "apprentice_list.html", {"page": page, "apprentice": apprentice})
 
 
@@ -82,7 +92,7 @@ def declaration_create(request: HttpRequest) -> HttpResponse:
             return redirect(
                 "training_declarations:apprentice_detail", declaration_id=declaration.pk
             )
-    record(request=request, purpose=roles.PURPOSE_CREATE, apprentice_ids=[apprentice.pk])
+    _log_own(request, roles.PURPOSE_CREATE, apprentice.pk)
     return render(request, T + "declaration_create.html", {"form": form})
 
 
@@ -114,9 +124,7 @@ def _create_initial(apprentice) -> dict[str, object]:
 def apprentice_detail(request: HttpRequest, declaration_id: int) -> HttpResponse:
     declaration = get_own_declaration(request.user, declaration_id)
     goals = list(declaration.goals.all()) if declaration.is_submitted else []
-    record(
-        request=request, purpose=roles.PURPOSE_DETAIL, apprentice_ids=[declaration.apprentice_id]
-    )
+    _log_own(request, roles.PURPOSE_DETAIL, declaration.apprentice_id)
     return render(
         request,
         T + "apprentice_detail.html",
@@ -167,7 +175,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Din profil er gemt."))
             return redirect("training_declarations:profile")
-    record(request=request, purpose=roles.PURPOSE_PROFILE, apprentice_ids=[apprentice.pk])
+    _log_own(request, roles.PURPOSE_PROFILE, apprentice.pk)
     return render(request, T + "profile.html", {"form": form})
 
 

@@ -317,3 +317,18 @@ def test_the_front_page_links_to_the_declarations(td_world, as_user) -> None:
     assert "Opret erklæring om oplæring" in body
     assert "Se erklæringer" in body
     assert "Se erklæringer" not in as_user("virksomhed").get("/").content.decode()
+
+
+def test_the_list_pages_with_a_bounded_number_of_queries(
+    td_world, as_user, django_capture_on_commit_callbacks, django_assert_max_num_queries
+) -> None:
+    for _ in range(55):
+        make_request(td_world, django_capture_on_commit_callbacks)
+    client = as_user("elev")
+    client.get(LIST)  # warms the session's terms check
+    # A fixed cost (session, user, terms, the role providers of every app) and three of
+    # this page's own; what matters is that 50 rows do not add a query each.
+    with django_assert_max_num_queries(20):
+        response = client.get(LIST)
+    assert len(response.context["page"].object_list) == 50
+    assert len(client.get(LIST, {"side": 2}).context["page"].object_list) == 5

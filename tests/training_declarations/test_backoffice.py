@@ -414,6 +414,7 @@ def test_the_overview_pages_with_a_bounded_number_of_queries(
         make_request(td_world, capture)
     client = Client()
     log_in(client, SCHOOL_CONTACTS[0], capture)
+    # No portal user: no role providers; a query per row would blow this at once.
     with django_assert_max_num_queries(12):
         page = client.get(OVERVIEW)
     assert len(page.context["page"].object_list) == 50
