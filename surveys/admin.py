@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.utils import timezone
 
+from surveys import services
 from surveys.models import (
     Organisation,
     OrganisationMember,
@@ -55,6 +57,18 @@ class SurveyRoundAdmin(admin.ModelAdmin):
     list_display = ["title", "opens_on", "last_day", "results_on", "population_frozen_at"]
     readonly_fields = ["population_frozen_at", "closed_at", "published_at"]
     inlines = [QuestionInline]
+
+    def get_changeform_initial_data(self, request) -> dict[str, object]:
+        """A new round starts from next autumn's default dates (SURVEYS_DEFAULT_DATES)."""
+        year = timezone.localdate().year
+        if SurveyRound.objects.filter(year=year).exists():
+            year += 1
+        return {
+            "year": year,
+            "title": f"Lærlingundersøkelsen {year}",
+            **services.default_dates(year),
+            **super().get_changeform_initial_data(request),
+        }
 
 
 @admin.register(SendJob)
