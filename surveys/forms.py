@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import StyledFormMixin
@@ -58,7 +59,8 @@ class AnswerForm(StyledFormMixin, forms.Form):
         for question in self.questions:
             name = f"q{question.pk}"
             if question.kind == Question.Kind.SCALE:
-                choices = [(str(v), str(v)) for v in range(1, 6)]
+                # A radio cannot be unticked: "no answer" lets a participant take a choice back.
+                choices = [(str(v), str(v)) for v in range(1, 6)] + [("", _("Vil ikke svare"))]
                 self.fields[name] = forms.TypedChoiceField(
                     label=question.text,
                     choices=choices,
@@ -89,5 +91,6 @@ class AnswerForm(StyledFormMixin, forms.Form):
 
 def _scale_hint(question: Question) -> str:
     if question.low_label and question.high_label:
-        return f"1 = {question.low_label}, 5 = {question.high_label}"
+        # field.html marks help text safe: escape what the admin typed.
+        return format_html("1 = {}, 5 = {}", question.low_label, question.high_label)
     return ""

@@ -154,3 +154,13 @@ def test_the_flush_mixes_pending_answers_into_responses(world, settings) -> None
     assert not PendingResponse.objects.exists()
     assert Response.objects.filter(round=survey_round).count() == 3
     assert answering.responses_flush(round_id=survey_round.pk, force=True) == 0
+
+
+def test_each_scale_is_a_row_of_visible_design_system_radios(invited) -> None:
+    body = Client().get(url_for(invited)).content.decode()
+    first = invited.round.questions.order_by("position").first()
+    # DKFDS hides .form-radio inputs and draws them on the label that follows: the label
+    # must be the input's next sibling, and no container may carry the class.
+    assert f'id="id_q{first.pk}_0"><label for="id_q{first.pk}_0">1</label>' in body
+    assert f'<div id="id_q{first.pk}" class="form-radio">' not in body
+    assert "Vil ikke svare" in body
