@@ -27,6 +27,10 @@ from apprenticeship.models import (
 from companies.models import Company, CompanyStaff, Workplace
 from demo import data
 from demo.numbers import cvr_from_seed, orgnr_from_seed
+from dropout_risk.demo import seed_demo_dropout_risk
+from rejections.demo import seed_demo_rejections
+from surveys.demo import seed_demo_surveys
+from training_declarations.demo import seed_demo_training_declarations
 from surveys.models import Organisation, SurveyAdministrator
 
 
@@ -57,6 +61,11 @@ def seed_demo(*, today: dt.date | None = None) -> DemoWorld:
     _seed_users(world)
     _seed_apprentices(world, today)
     _seed_selection(world)
+    # Each feature app seeds its own demo data on top of the shared world.
+    seed_demo_dropout_risk(world, today=today)
+    seed_demo_rejections(world, today=today)
+    seed_demo_training_declarations(world, today=today)
+    seed_demo_surveys(world, today=today)
     return world
 
 

@@ -351,6 +351,13 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "accounts.tasks.erase_expired_user_records",
         "schedule": crontab(hour=4, minute=0),
     },
+    # Daily at 03:45: erase applicant name, mobile and address from rejections older than
+    # REJECTION_APPLICANT_RETENTION_DAYS (12 months); the statistical record stays. One
+    # conditional UPDATE (the only one the append-only trigger allows), safe to run twice.
+    "rejections-erase-applicant-data": {
+        "task": "rejections.tasks.erase_expired_applicant_data",
+        "schedule": crontab(hour=3, minute=45),
+    },
     # Every minute: chain new access-log entries into the HMAC chain once they are older
     # than any open transaction can be, so the chain never serialises page views.
     "accesslog-seal": {
@@ -422,3 +429,9 @@ CVR_API_TIMEOUT = env_int("CVR_API_TIMEOUT", 10)
 ACCESS_LOG_RETENTION_DAYS = env_int("ACCESS_LOG_RETENTION_DAYS", 183)
 ACCESS_LOG_SEAL_AFTER_SECONDS = env_int("ACCESS_LOG_SEAL_AFTER_SECONDS", 60)
 ACCESS_LOG_DISABLED_FOR_BENCHMARK = env_bool("ACCESS_LOG_DISABLED_FOR_BENCHMARK", False)
+
+# Rejections (§ 115): applicant name/mobile/address are kept this many days after the
+# rejection date, then erased (rejections.tasks); "late" = registered more than
+# REJECTION_LATE_AFTER_DAYS calendar days after the rejection was given.
+REJECTION_APPLICANT_RETENTION_DAYS = env_int("REJECTION_APPLICANT_RETENTION_DAYS", 365)
+REJECTION_LATE_AFTER_DAYS = env_int("REJECTION_LATE_AFTER_DAYS", 14)

@@ -12,6 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from apprenticeship.models import Apprentice, School, SchoolStaff
 from companies.models import Company, CompanyStaff, Workplace
+from rejections.models import Rejection
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -49,6 +50,9 @@ def parameter_values() -> dict[frozenset[str], list[dict[str, object]]]:
         ],
         frozenset({"workplace_id"}): [
             {"workplace_id": pk} for pk in Workplace.objects.values_list("pk", flat=True)
+        ],
+        frozenset({"rejection_id"}): [
+            {"rejection_id": pk} for pk in Rejection.objects.values_list("pk", flat=True)
         ],
         frozenset({"org_type", "organisation_id"}): organisations,
         frozenset({"org_type", "organisation_id", "user_id"}): members,
