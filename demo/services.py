@@ -30,8 +30,8 @@ from demo.numbers import cvr_from_seed, orgnr_from_seed
 from dropout_risk.demo import seed_demo_dropout_risk
 from rejections.demo import seed_demo_rejections
 from surveys.demo import seed_demo_surveys
-from training_declarations.demo import seed_demo_training_declarations
 from surveys.models import Organisation, SurveyAdministrator
+from training_declarations.demo import seed_demo_training_declarations
 
 
 @dataclass
