@@ -12,8 +12,9 @@ The header, the front page and the access log read roles only through `roles_for
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -123,10 +124,35 @@ FRONT_LINKS = (
 )
 
 
+ROLES_SESSION_KEY = "portal_roles"
+# Role look-ups ask every app (about eight queries); a page reuses them from the session for
+# this long. Authorisation never relies on this cache: every view checks its own scope.
+ROLES_SESSION_SECONDS = 30
+
+
 def request_roles(request: object) -> list[Role]:
-    """The roles of the request's user, computed once per request."""
+    """The roles of the request's user: once per request, and reused from the session for
+    ROLES_SESSION_SECONDS so ordinary page views don't repeat the look-ups."""
     cached = getattr(request, "_portal_roles", None)
     if cached is None:
-        cached = roles_for(getattr(request, "user", None))
+        cached = _roles_from_session(request)
         request._portal_roles = cached  # type: ignore[attr-defined]
     return cached
+
+
+def _roles_from_session(request: object) -> list[Role]:
+    user = getattr(request, "user", None)
+    session = getattr(request, "session", None)
+    if session is None or not getattr(user, "is_authenticated", False):
+        return roles_for(user)
+    now = time.time()
+    stored = session.get(ROLES_SESSION_KEY)
+    if stored and stored["user"] == user.pk and now - stored["at"] < ROLES_SESSION_SECONDS:
+        return [Role(**fields) for fields in stored["roles"]]
+    roles = roles_for(user)
+    session[ROLES_SESSION_KEY] = {
+        "user": user.pk,
+        "at": now,
+        "roles": [{**asdict(role), "title": str(role.title)} for role in roles],
+    }
+    return roles

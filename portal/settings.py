@@ -212,7 +212,7 @@ ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_USER_DISPLAY = "accounts.models.user_display"
 # Login by an e-mailed one-time code (the training-declaration back office). Six digits
 # (about 20 bits, OWASP ASVS 5.0 6.5.4); the guide's four digits fall short.
-ACCOUNT_LOGIN_BY_CODE_ENABLED = env_bool("LOGIN_BY_CODE_ENABLED", True)
+ACCOUNT_LOGIN_BY_CODE_ENABLED = env_bool("LOGIN_BY_CODE_ENABLED", False)
 ACCOUNT_LOGIN_BY_CODE_FORMAT = {"numeric": True, "length": 6, "dashed": False}
 ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 10 * 60
 ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 5
@@ -358,6 +358,18 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "rejections.tasks.erase_expired_applicant_data",
         "schedule": crontab(hour=3, minute=45),
     },
+    # Daily at 07:00: remind training responsibles of unsubmitted declaration requests before
+    # and after the period's end (at most 3, never after submission, unique per number).
+    "training-declarations-reminders": {
+        "task": "training_declarations.tasks.send_declaration_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    # Daily at 03:50: delete back-office login attempts older than two days and failures
+    # older than BACKOFFICE_FAILURE_RETENTION_DAYS.
+    "training-declarations-purge-backoffice-logins": {
+        "task": "training_declarations.tasks.purge_backoffice_login_rows",
+        "schedule": crontab(hour=3, minute=50),
+    },
     # Every minute: chain new access-log entries into the HMAC chain once they are older
     # than any open transaction can be, so the chain never serialises page views.
     "accesslog-seal": {
@@ -435,3 +447,16 @@ ACCESS_LOG_DISABLED_FOR_BENCHMARK = env_bool("ACCESS_LOG_DISABLED_FOR_BENCHMARK"
 # REJECTION_LATE_AFTER_DAYS calendar days after the rejection was given.
 REJECTION_APPLICANT_RETENTION_DAYS = env_int("REJECTION_APPLICANT_RETENTION_DAYS", 365)
 REJECTION_LATE_AFTER_DAYS = env_int("REJECTION_LATE_AFTER_DAYS", 14)
+
+# Absolute links in e-mails (training declarations, surveys, dropout-risk reminders).
+PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000")
+
+# Training declarations (Logbog): link lifetime, reminder offsets (days relative to the
+# period's end; at most three are sent) and the back office's one-time code.
+DECLARATION_LINK_DAYS = env_int("DECLARATION_LINK_DAYS", 30)
+DECLARATION_REMINDER_OFFSETS_DAYS = (-7, 3, 10)
+BACKOFFICE_CODE_LENGTH = env_int("BACKOFFICE_CODE_LENGTH", 6)  # the code enforces a floor of 4
+BACKOFFICE_CODE_TTL_SECONDS = env_int("BACKOFFICE_CODE_TTL_SECONDS", 600)
+BACKOFFICE_SESSION_SECONDS = env_int("BACKOFFICE_SESSION_SECONDS", 4 * 60 * 60)
+BACKOFFICE_ALARM_THRESHOLD = env_int("BACKOFFICE_ALARM_THRESHOLD", 20)  # failures in 15 min
+BACKOFFICE_FAILURE_RETENTION_DAYS = env_int("BACKOFFICE_FAILURE_RETENTION_DAYS", 90)

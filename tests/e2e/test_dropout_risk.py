@@ -90,22 +90,13 @@ def test_company_school_and_apprentice_see_a_level_registered_by_keyboard(page):
     log_out(page)
 
     log_in(page, "elev@demo.test", check=False)
-    # The front page's tile (Min side does not link there yet: see the xfail below).
+    # The front page's tile; Min side links there too (the next test).
     page.get_by_role("link", name="Vis uddannelsesforløb").first.click()
     assert "Høj" in page.locator("main").inner_text()
     assert_accessible(page, "my course")
     screenshot(page, "dropout-risk-my-course")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "The guide's path Min side → 'Vis uddannelsesforløb' does not exist: "
-        "apprenticeship/templates/apprenticeship/my_page.html (the 'Mit uddannelsesforløb' "
-        "section, line 6) has no link to dropout_risk:my_course; only the front-page tile "
-        "does. Fix: add a 'Vis uddannelsesforløb' link in that section."
-    ),
-)
 def test_min_side_links_to_the_course_page(page):
     seed_demo()
     log_in(page, "elev@demo.test")

@@ -14,6 +14,7 @@ from apprenticeship.models import Apprentice, School, SchoolStaff
 from companies.models import Company, CompanyStaff, Workplace
 from rejections.models import Rejection
 from tests.conftest import client_for
+from training_declarations.models import Declaration
 
 pytestmark = pytest.mark.django_db
 
@@ -54,6 +55,11 @@ def parameter_values() -> dict[frozenset[str], list[dict[str, object]]]:
         frozenset({"rejection_id"}): [
             {"rejection_id": pk} for pk in Rejection.objects.values_list("pk", flat=True)
         ],
+        frozenset({"declaration_id"}): [
+            {"declaration_id": pk} for pk in Declaration.objects.values_list("pk", flat=True)
+        ],
+        # Only hashes of link tokens are stored: a well-formed token that matches nothing.
+        frozenset({"token"}): [{"token": "A" * 43}],
         frozenset({"org_type", "organisation_id"}): organisations,
         frozenset({"org_type", "organisation_id", "user_id"}): members,
     }
