@@ -6,6 +6,7 @@ import pytest
 
 from surveys import sms
 from surveys.demo import SurveyDemo, seed_demo_surveys
+from surveys.models import Answer, SurveyRound
 
 
 @pytest.fixture(autouse=True)
@@ -13,6 +14,15 @@ def sms_outbox(settings) -> list[sms.Sms]:
     settings.SURVEYS_SMS_BACKEND = "locmem"
     sms.outbox.clear()
     return sms.outbox
+
+
+@pytest.fixture
+def world(world):
+    """The demo world without its survey rounds: each test builds the rounds it counts on
+    (the `survey` fixture brings the demo rounds back)."""
+    Answer.objects.all().delete()  # answers protect their questions
+    SurveyRound.objects.all().delete()
+    return world
 
 
 @pytest.fixture
