@@ -13,6 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from apprenticeship.models import Apprentice, School, SchoolStaff
 from companies.models import Company, CompanyStaff, Workplace
 from rejections.models import Rejection
+from surveys.models import Organisation, SendJob, SurveyRound
 from tests.conftest import client_for
 from training_declarations.models import Declaration
 
@@ -60,6 +61,15 @@ def parameter_values() -> dict[frozenset[str], list[dict[str, object]]]:
         ],
         # Only hashes of link tokens are stored: a well-formed token that matches nothing.
         frozenset({"token"}): [{"token": "A" * 43}],
+        frozenset({"round_id"}): [
+            {"round_id": pk} for pk in SurveyRound.objects.values_list("pk", flat=True)
+        ],
+        frozenset({"job_id"}): [
+            {"job_id": pk} for pk in SendJob.objects.values_list("pk", flat=True)
+        ],
+        frozenset({"organisation_id"}): [
+            {"organisation_id": pk} for pk in Organisation.objects.values_list("pk", flat=True)
+        ],
         frozenset({"org_type", "organisation_id"}): organisations,
         frozenset({"org_type", "organisation_id", "user_id"}): members,
     }
