@@ -54,7 +54,13 @@ def get_profile_student(request: HttpRequest, apprentice_id: int) -> Apprentice:
         scope = Apprentice.objects.visible_to(user)
     else:
         scope = Apprentice.objects.students_of_school_staff(user)
-    apprentice = scope.filter(pk=apprentice_id).first()
+    apprentice = (
+        scope.filter(pk=apprentice_id)
+        .select_related(
+            "latest_dropout_assessment__company", "latest_dropout_assessment__workplace"
+        )
+        .first()
+    )
     if apprentice is not None:
         return apprentice
     if Apprentice.objects.visible_to(user).filter(pk=apprentice_id).exists():

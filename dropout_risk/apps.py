@@ -28,13 +28,6 @@ class DropoutRiskConfig(AppConfig):
                 in_menu=True,
             ),
             FrontLink(
-                label=_("Vis uddannelsesforløb"),
-                url_name="dropout_risk:my_course",
-                description=_("Din uddannelsesaftale og din oplæringsvirksomheds vurdering."),
-                role_kinds=frozenset({RoleKind.APPRENTICE}),
-                order=15,
-            ),
-            FrontLink(
                 label=_("Frafaldsrisikovurderinger"),
                 url_name="dropout_risk:statistics",
                 description=_("Statistik over frafaldsrisiko pr. uddannelse, skole og region."),

@@ -147,19 +147,30 @@ def cached_finest_counts(kind: str, spans: Sequence[Period]) -> dict:
     hour): at national scale the query reads ~700,000 assessments (about a second), and every
     view of the page (education, school, region) is built from the same counts. A cache
     that is down only costs the recomputation."""
-    key = f"dropout_risk:stats:{kind}:{spans[0].start}:{spans[-1].end}"
     try:
-        counts = cache.get(key)
+        counts = cache.get(_cache_key(kind, spans))
     except Exception:
         logger.warning("dropout_risk statistics: cache unavailable", exc_info=True)
         return finest_counts(spans)
     if counts is None:
         counts = finest_counts(spans)
-        try:
-            cache.set(key, counts, getattr(settings, "DROPOUT_RISK_STATS_CACHE_SECONDS", 3600))
-        except Exception:
-            logger.warning("dropout_risk statistics: cache unavailable", exc_info=True)
+        cache_finest_counts(kind, spans, counts)
     return counts
+
+
+def cache_finest_counts(kind: str, spans: Sequence[Period], counts: dict) -> None:
+    try:
+        cache.set(
+            _cache_key(kind, spans),
+            counts,
+            getattr(settings, "DROPOUT_RISK_STATS_CACHE_SECONDS", 3600),
+        )
+    except Exception:
+        logger.warning("dropout_risk statistics: cache unavailable", exc_info=True)
+
+
+def _cache_key(kind: str, spans: Sequence[Period]) -> str:
+    return f"dropout_risk:stats:{kind}:{spans[0].start}:{spans[-1].end}"
 
 
 def grouped(dimension: str, kind: str, today: dt.date | None = None) -> list[Group]:

@@ -7,8 +7,9 @@ import smtplib
 
 from celery import shared_task
 from django.db import transaction
+from django.utils import timezone
 
-from dropout_risk import reminders
+from dropout_risk import reminders, stats
 
 logger = logging.getLogger(__name__)
 
@@ -31,3 +32,13 @@ def send_revisit_reminder(self, user_id: int) -> bool:
         return reminders.reminder_email_send(user_id=user_id)
     except (smtplib.SMTPException, OSError) as error:
         raise self.retry(exc=error) from error
+
+
+@shared_task
+def warm_statistics() -> None:
+    """Beat, hourly: compute the statistics' counts before anyone asks, so no viewer waits
+    for the ~1 s national query (stats.cached_finest_counts keeps them for an hour)."""
+    today = timezone.localdate()
+    for kind in ("kvartal", "maaned"):
+        spans = stats.periods(kind, today)
+        stats.cache_finest_counts(kind, spans, stats.finest_counts(spans))

@@ -212,7 +212,9 @@ TABS = {"aftale": _("Uddannelsesaftale"), "historik": _("Vurderinger")}
 def my_course(request: HttpRequest) -> HttpResponse:
     apprentice = (
         Apprentice.objects.filter(user=request.user)
-        .select_related("latest_dropout_assessment__workplace")
+        .select_related(
+            "latest_dropout_assessment__company", "latest_dropout_assessment__workplace"
+        )
         .first()
     )
     if apprentice is None:

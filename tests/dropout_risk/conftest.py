@@ -7,7 +7,13 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from apprenticeship.models import Apprentice, EducationAgreement, StaffSelection
+from apprenticeship.models import (
+    Apprentice,
+    Education,
+    EducationAgreement,
+    School,
+    StaffSelection,
+)
 from companies.models import CompanyStaff
 from dropout_risk.demo import seed_demo_dropout_risk
 
@@ -33,15 +39,30 @@ def elev(world) -> Apprentice:
     return Apprentice.objects.get(user=world.users["elev"])
 
 
+def unassessed(world) -> Apprentice:
+    """One of Karen Holm's selected apprentices with no assessment in the demo data."""
+    from dropout_risk.models import Assessment
+
+    return next(
+        a for a in world.apprentices[:10] if not Assessment.objects.filter(apprentice=a).exists()
+    )
+
+
 def unselected_sosu(world) -> Apprentice:
     """A municipality SOSU apprentice Karen Holm has not selected."""
     return world.apprentices[12]
 
 
 def add_sosu_apprentices(
-    world, count: int, *, select_for: CompanyStaff | None = None
+    world,
+    count: int,
+    *,
+    select_for: CompanyStaff | None = None,
+    school: School | None = None,
+    education: Education | None = None,
 ) -> list[Apprentice]:
-    """`count` more current SOSU apprentices at the municipality and SOSU Havnestad."""
+    """`count` more current SOSU apprentices at the municipality (at SOSU Havnestad on the
+    SOSU helper education unless told otherwise)."""
     today = timezone.localdate()
     made = []
     for index in range(count):
@@ -52,8 +73,8 @@ def add_sosu_apprentices(
             apprentice=apprentice,
             company=world.companies["kommune"],
             workplace=world.workplaces["kommune"][0],
-            education=world.educations["SOSU-HJ"],
-            school=world.schools["sosu"],
+            education=education or world.educations["SOSU-HJ"],
+            school=school or world.schools["sosu"],
             team="SOSU-99",
             start_date=today - dt.timedelta(days=30),
             end_date=today + dt.timedelta(days=700),

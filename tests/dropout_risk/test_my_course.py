@@ -8,7 +8,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from accesslog.models import AccessLogEntry
+from companies.models import CompanyStaff
 from dropout_risk.models import LatestAssessment
+from dropout_risk.services import assessment_register
 from tests.dropout_risk.conftest import elev
 
 pytestmark = pytest.mark.django_db
@@ -40,6 +42,11 @@ def test_it_is_logged_and_only_for_apprentices(risk_world, as_user, client) -> N
     assert client.get(PAGE).status_code == 302
 
 
-def test_an_apprentice_without_an_assessment_sees_ikke_angivet(world, as_user) -> None:
+def test_after_ikke_angivet_the_apprentice_sees_ikke_angivet(world, as_user) -> None:
+    staff = CompanyStaff.objects.get(user=world.users["virksomhed"])
+    assessment_register(
+        acting_user=world.users["virksomhed"], staff=staff, apprentice=elev(world), level="none"
+    )
     body = as_user("elev").get(PAGE).content.decode()
-    assert "Ikke angivet" in body and "Karen Holm" not in body
+    latest = body.split('data-testid="latest-details"')[1].split("</dl>")[0]
+    assert "Ikke angivet" in latest and "Karen Holm" not in latest

@@ -7,11 +7,12 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts.models import User
 from apprenticeship.models import Apprentice, StaffSelection
 from companies.models import CompanyStaff
 from dropout_risk.models import Assessment, LatestAssessment, RiskLevel
 from dropout_risk.services import assessment_register
-from tests.dropout_risk.conftest import elev, unselected_sosu
+from tests.dropout_risk.conftest import elev, unassessed, unselected_sosu
 
 pytestmark = pytest.mark.django_db
 
@@ -39,11 +40,11 @@ def test_it_refuses_an_unknown_level(world, karen_staff, level) -> None:
     with pytest.raises(ValidationError) as error:
         register(world, karen_staff, elev(world), level)
     assert "Vælg en af de fire frafaldsrisici." in error.value.messages
-    assert not Assessment.objects.exists()
+    assert Assessment.objects.filter(apprentice=elev(world)).count() == 2  # the demo's
 
 
 def test_it_keeps_every_registration_as_history(world, karen_staff) -> None:
-    apprentice = elev(world)
+    apprentice = unassessed(world)
     first = register(world, karen_staff, apprentice, RiskLevel.LOW)
     second = register(world, karen_staff, apprentice, RiskLevel.HIGH)
     history = list(Assessment.objects.filter(apprentice=apprentice).order_by("registered_at", "pk"))
@@ -53,7 +54,7 @@ def test_it_keeps_every_registration_as_history(world, karen_staff) -> None:
 
 
 def test_ikke_angivet_removes_the_latest_without_setting_a_new_one(world, karen_staff) -> None:
-    apprentice = elev(world)
+    apprentice = unassessed(world)
     register(world, karen_staff, apprentice, RiskLevel.MEDIUM)
     removal = register(world, karen_staff, apprentice, RiskLevel.NONE)
     assert not LatestAssessment.objects.filter(apprentice=apprentice).exists()
@@ -62,9 +63,10 @@ def test_ikke_angivet_removes_the_latest_without_setting_a_new_one(world, karen_
 
 
 def test_ikke_angivet_without_an_assessment_is_kept_as_history_only(world, karen_staff) -> None:
-    register(world, karen_staff, elev(world), RiskLevel.NONE)
-    assert Assessment.objects.count() == 1
-    assert not LatestAssessment.objects.exists()
+    apprentice = unassessed(world)
+    register(world, karen_staff, apprentice, RiskLevel.NONE)
+    assert Assessment.objects.filter(apprentice=apprentice).count() == 1
+    assert not LatestAssessment.objects.filter(apprentice=apprentice).exists()
 
 
 def test_it_refuses_an_apprentice_the_staff_member_has_not_selected(world, karen_staff) -> None:
@@ -132,11 +134,16 @@ def test_postgres_refuses_to_change_or_delete_history(
     assert Assessment.objects.get(pk=assessment.pk).level == "low"
 
 
-def test_postgres_lets_a_deleted_user_go_and_keeps_the_name(
-    world, karen_staff, requires_postgres
-) -> None:
-    assessment = register(world, karen_staff, elev(world), RiskLevel.LOW)
-    world.users["virksomhed"].delete()
+def test_postgres_lets_a_deleted_user_go_and_keeps_the_name(world, requires_postgres) -> None:
+    # A user of their own: the demo's rejections protect Karen Holm from deletion.
+    leaver = User.objects.create_user("leaver@demo.test", full_name="Lene Leaver")
+    staff = CompanyStaff.objects.create(user=leaver, company=world.companies["kommune"])
+    apprentice = unassessed(world)
+    StaffSelection.objects.create(staff=staff, apprentice=apprentice)
+    assessment = assessment_register(
+        acting_user=leaver, staff=staff, apprentice=apprentice, level=RiskLevel.LOW
+    )
+    leaver.delete()
     assessment.refresh_from_db()
     assert assessment.registered_by_id is None
-    assert assessment.registered_by_name == "Karen Holm"
+    assert assessment.registered_by_name == "Lene Leaver"

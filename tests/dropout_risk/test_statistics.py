@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accesslog.models import AccessLogEntry
+from apprenticeship.models import Education, Region, School
 from dropout_risk import stats
 from dropout_risk.models import RiskLevel
 from dropout_risk.services import assessment_import
@@ -30,38 +31,57 @@ def assess(world, apprentices, level, when) -> None:
         )
 
 
-def this_quarter(world):
-    return next(g for g in stats.grouped("uddannelse", "kvartal") if g.label.endswith("hjælper"))
+@pytest.fixture
+def isolated(world):
+    """A school in its own region and an education of its own, so the demo's assessments
+    stay out of the groups under test."""
+    school = School.objects.create(
+        name="Statistikskolen", institution_number="999001", region=Region.NORDJYLLAND
+    )
+    education = Education.objects.create(code="SOSU-T", name="SOSU-test", is_sosu=True)
+    return {"school": school, "education": education}
 
 
-def test_cells_under_five_are_shown_as_under_five_and_left_out_of_totals(world) -> None:
+def students(world, isolated, count: int):
+    return add_sosu_apprentices(world, count, **isolated)
+
+
+def group(dimension: str, period: str, label: str):
+    return next(g for g in stats.grouped(dimension, period) if g.label == label)
+
+
+def this_quarter():
+    return group("uddannelse", "kvartal", "SOSU-test")
+
+
+def test_cells_under_five_are_shown_as_under_five_and_left_out_of_totals(world, isolated) -> None:
     now = timezone.now()
-    students = add_sosu_apprentices(world, 9)
-    assess(world, students[:6], RiskLevel.HIGH, now - dt.timedelta(minutes=5))
-    assess(world, students[6:], RiskLevel.LOW, now - dt.timedelta(minutes=5))
-    row = this_quarter(world).rows[-1]
+    nine = students(world, isolated, 9)
+    assess(world, nine[:6], RiskLevel.HIGH, now - dt.timedelta(minutes=5))
+    assess(world, nine[6:], RiskLevel.LOW, now - dt.timedelta(minutes=5))
+    row = this_quarter().rows[-1]
     high, low = row.cells[3], row.cells[1]
     assert (high.display, low.display) == ("6", "<5")
     assert row.total.display == "6*"  # the 3 are not in the total
 
 
-def test_each_student_counts_once_by_the_last_level_in_the_period(world) -> None:
+def test_each_student_counts_once_by_the_last_level_in_the_period(world, isolated) -> None:
     now = timezone.now()
-    students = add_sosu_apprentices(world, 5)
-    assess(world, students, RiskLevel.LOW, now - dt.timedelta(minutes=10))
-    assess(world, students, RiskLevel.HIGH, now - dt.timedelta(minutes=5))
-    row = this_quarter(world).rows[-1]
+    five = students(world, isolated, 5)
+    assess(world, five, RiskLevel.LOW, now - dt.timedelta(minutes=10))
+    assess(world, five, RiskLevel.HIGH, now - dt.timedelta(minutes=5))
+    row = this_quarter().rows[-1]
     assert [c.display for c in row.cells] == ["0", "0", "0", "5"]
 
 
-def test_regions_and_schools_are_sums_of_the_shown_cells_only(world) -> None:
+def test_regions_and_schools_are_sums_of_the_shown_cells_only(world, isolated) -> None:
     now = timezone.now()
-    students = add_sosu_apprentices(world, 7)
-    assess(world, students[:5], RiskLevel.MEDIUM, now - dt.timedelta(minutes=5))
-    assess(world, students[5:], RiskLevel.HIGH, now - dt.timedelta(minutes=5))
-    for dimension in ("skole", "region", "uddannelse"):
-        (group,) = stats.grouped(dimension, "maaned")
-        cells = group.rows[-1].cells
+    seven = students(world, isolated, 7)
+    assess(world, seven[:5], RiskLevel.MEDIUM, now - dt.timedelta(minutes=5))
+    assess(world, seven[5:], RiskLevel.HIGH, now - dt.timedelta(minutes=5))
+    labels = {"skole": "Statistikskolen", "region": "Region Nordjylland", "uddannelse": "SOSU-test"}
+    for dimension, label in labels.items():
+        cells = group(dimension, "maaned", label).rows[-1].cells
         assert (cells[2].display, cells[3].display) == ("5", "<5"), dimension
 
 
@@ -112,3 +132,13 @@ def test_the_counts_are_cached_for_every_view_of_the_page(world) -> None:
             stats.grouped(dimension, "kvartal")
         stats.cached_finest_counts("kvartal", spans)
     assert compute.call_count == 1
+
+
+def test_the_hourly_task_fills_the_cache(world) -> None:
+    from dropout_risk.tasks import warm_statistics
+
+    warm_statistics.delay()
+    with mock.patch.object(stats, "finest_counts") as compute:
+        stats.grouped("region", "maaned")
+        stats.grouped("skole", "kvartal")
+    compute.assert_not_called()
