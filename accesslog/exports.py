@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Iterable
+from contextlib import closing
 from typing import IO
 
 from django.db.models import QuerySet
@@ -62,9 +63,12 @@ def entries_to_xlsx(
     """Write the entries to a temporary .xlsx; return it (rewound) and every apprentice id
     the file contains, for the export's own log entry."""
     target = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 (FileResponse closes it)
+    rows = entries.values_list(*EXPORT_FIELDS).iterator(chunk_size=chunk_size)
     try:
-        rows = entries.values_list(*EXPORT_FIELDS).iterator(chunk_size=chunk_size)
-        ids = write_xlsx(rows, target)
+        # closing(): if writing fails, close the server-side cursor now rather than at some
+        # later garbage collection, inside whatever transaction the connection has by then.
+        with closing(rows):
+            ids = write_xlsx(rows, target)
     except BaseException:
         target.close()
         raise

@@ -8,6 +8,8 @@ entries, not numbers.
 
 from __future__ import annotations
 
+from contextlib import closing
+
 from django.core.management.base import BaseCommand, CommandError
 
 from accesslog.chain import verify_rows
@@ -22,8 +24,11 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, **options: object) -> None:
         anchor_id, anchor_mac = chain_anchor()
-        rows = chain_rows(anchor_id, chunk_size=int(options["chunk_size"]))  # type: ignore[call-overload]
-        report = verify_rows(rows, anchor_id=anchor_id, anchor_mac=anchor_mac)
+        chunk_size = int(options["chunk_size"])  # type: ignore[call-overload]
+        # Close the server-side cursor now, also when verification stops early; left to the
+        # garbage collector it would be closed later, inside some other transaction.
+        with closing(chain_rows(anchor_id, chunk_size=chunk_size)) as rows:
+            report = verify_rows(rows, anchor_id=anchor_id, anchor_mac=anchor_mac)
         if not report.ok:
             raise CommandError(
                 f"BROKEN at entry #{report.broken_entry_id}: {report.reason} "
