@@ -370,6 +370,22 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "training_declarations.tasks.purge_backoffice_login_rows",
         "schedule": crontab(hour=3, minute=50),
     },
+    # Every 10 minutes: apply the survey rounds' dates: freeze the population at the extract
+    # time (1 Oct), close after the last answer day, publish on the results date. Polling,
+    # because no countdown may outlive the broker's 2 h visibility timeout.
+    "surveys-advance-rounds": {
+        "task": "surveys.tasks.advance_rounds",
+        "schedule": crontab(minute="*/10"),
+    },
+    # Every 5 minutes: re-enqueue survey send chunks never enqueued (broker down at commit)
+    # or lost with a killed worker. Safe: messages are unique per participant, channel and
+    # number.
+    "surveys-resume-send-jobs": {"task": "surveys.tasks.resume_send_jobs", "schedule": 300.0},
+    # Every 15 minutes: move pending survey answers into the results in shuffled batches.
+    "surveys-flush-responses": {
+        "task": "surveys.tasks.flush_all_responses",
+        "schedule": crontab(minute="*/15"),
+    },
     # Every minute: chain new access-log entries into the HMAC chain once they are older
     # than any open transaction can be, so the chain never serialises page views.
     "accesslog-seal": {
@@ -460,3 +476,33 @@ BACKOFFICE_CODE_TTL_SECONDS = env_int("BACKOFFICE_CODE_TTL_SECONDS", 600)
 BACKOFFICE_SESSION_SECONDS = env_int("BACKOFFICE_SESSION_SECONDS", 4 * 60 * 60)
 BACKOFFICE_ALARM_THRESHOLD = env_int("BACKOFFICE_ALARM_THRESHOLD", 20)  # failures in 15 min
 BACKOFFICE_FAILURE_RETENTION_DAYS = env_int("BACKOFFICE_FAILURE_RETENTION_DAYS", 90)
+
+# Lærlingundersøkelsen (surveys): the smallest group whose results are shown, default dates
+# of a new round ((month, day[, hour, minute]); each round's dates are editable), the SMS
+# gateway, link keys, sending and import limits.
+SURVEYS_MIN_GROUP_SIZE = env_int("SURVEYS_MIN_GROUP_SIZE", 5)
+SURVEYS_DEFAULT_DATES = {
+    "reference_date": (10, 1),
+    "correction_deadline": (9, 30, 12, 0),
+    "extract_at": (10, 1, 6, 0),
+    "opens_on": (10, 7),
+    "last_day": (11, 1),
+    "results_on": (11, 27),
+}
+SURVEYS_SMS_BACKEND = env_str("SURVEYS_SMS_BACKEND", "console")  # console|file|null|locmem|http
+SURVEYS_SMS_URL = env_str("SURVEYS_SMS_URL", "")
+SURVEYS_SMS_TOKEN = env_secret("SURVEYS_SMS_TOKEN", "")
+SURVEYS_SMS_SENDER = env_str("SURVEYS_SMS_SENDER", "Udir")
+SURVEYS_SMS_TIMEOUT = env_int("SURVEYS_SMS_TIMEOUT", 10)
+SURVEYS_SMS_FILE_PATH = env_str(
+    "SURVEYS_SMS_FILE_PATH", str(BASE_DIR / "var" / "sms" / "sms.jsonl")
+)
+# Key for deriving answer-link tokens (default SECRET_KEY). Not rotated during a round:
+# reminders must carry the same links as the invitation.
+SURVEYS_TOKEN_KEY = env_secret("SURVEYS_TOKEN_KEY", "")
+SURVEYS_SEND_CHUNK_SIZE = env_int("SURVEYS_SEND_CHUNK_SIZE", 500)
+SURVEYS_SEND_CLAIM_TIMEOUT = env_int("SURVEYS_SEND_CLAIM_TIMEOUT", 600)
+SURVEYS_RESUME_AFTER_SECONDS = env_int("SURVEYS_RESUME_AFTER_SECONDS", 900)
+SURVEYS_RESPONSE_MIX_BATCH = env_int("SURVEYS_RESPONSE_MIX_BATCH", 20)
+SURVEYS_IMPORT_MAX_BYTES = env_int("SURVEYS_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+SURVEYS_IMPORT_MAX_ROWS = env_int("SURVEYS_IMPORT_MAX_ROWS", 100_000)
