@@ -386,6 +386,17 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "surveys.tasks.flush_all_responses",
         "schedule": crontab(minute="*/15"),
     },
+    # Daily at 06:00: flag dropout-risk assessments older than DROPOUT_RISK_REVISIT_DAYS and
+    # e-mail the staff who selected those apprentices, once per apprentice per period.
+    "dropout-risk-revisit-reminders": {
+        "task": "dropout_risk.tasks.flag_stale_assessments",
+        "schedule": crontab(hour=6, minute=0),
+    },
+    # Hourly at :05: recompute the dropout-risk statistics into the cache.
+    "dropout-risk-warm-statistics": {
+        "task": "dropout_risk.tasks.warm_statistics",
+        "schedule": crontab(minute=5),
+    },
     # Every minute: chain new access-log entries into the HMAC chain once they are older
     # than any open transaction can be, so the chain never serialises page views.
     "accesslog-seal": {
@@ -463,6 +474,12 @@ ACCESS_LOG_DISABLED_FOR_BENCHMARK = env_bool("ACCESS_LOG_DISABLED_FOR_BENCHMARK"
 # REJECTION_LATE_AFTER_DAYS calendar days after the rejection was given.
 REJECTION_APPLICANT_RETENTION_DAYS = env_int("REJECTION_APPLICANT_RETENTION_DAYS", 365)
 REJECTION_LATE_AFTER_DAYS = env_int("REJECTION_LATE_AFTER_DAYS", 14)
+
+# Dropout risk: assessments older than this are flagged for revisiting, and the registering
+# company's staff who selected the apprentice are reminded once per period; the statistics'
+# counts are cached this long (the national query reads ~700,000 rows).
+DROPOUT_RISK_REVISIT_DAYS = env_int("DROPOUT_RISK_REVISIT_DAYS", 90)
+DROPOUT_RISK_STATS_CACHE_SECONDS = env_int("DROPOUT_RISK_STATS_CACHE_SECONDS", 3600)
 
 # Absolute links in e-mails (training declarations, surveys, dropout-risk reminders).
 PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000")

@@ -12,7 +12,9 @@ from apprenticeship.models import Apprentice, EducationAgreement, StaffSelection
 from bench import generate
 from dropout_risk.models import Assessment, LatestAssessment
 
-pytestmark = pytest.mark.django_db
+# Transactional: the generator TRUNCATEs tables, which PostgreSQL refuses while deferred
+# foreign-key checks of the same transaction are pending.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _snapshot() -> tuple:
