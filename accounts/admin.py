@@ -32,24 +32,6 @@ class TermsVersionAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
 
 
-@admin.register(TermsAcceptance)
-class TermsAcceptanceAdmin(admin.ModelAdmin):
-    """Evidence of acceptance: read-only."""
-
-    list_display = ["user", "terms", "accepted_at"]
-    list_select_related = ["user", "terms"]
-    search_fields = ["user__email"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
 class ReadOnlyAdmin(admin.ModelAdmin):
     """Evidence and audit trails: visible to the admin, never edited by hand."""
 
@@ -61,6 +43,15 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(TermsAcceptance)
+class TermsAcceptanceAdmin(ReadOnlyAdmin):
+    """Evidence of acceptance: read-only."""
+
+    list_display = ["user", "terms", "accepted_at"]
+    list_select_related = ["user", "terms"]
+    search_fields = ["user__email"]
 
 
 @admin.register(LoginEvent)
