@@ -16,6 +16,13 @@ IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 @pytest.fixture
 def world(db) -> DemoWorld:
+    """The shared demo world without the feature apps' demo rows (they seed their own)."""
+    return seed_demo(features=False)
+
+
+@pytest.fixture
+def full_world(db) -> DemoWorld:
+    """Everything `make run` shows: the shared world and every feature's demo data."""
     return seed_demo()
 
 

@@ -17,9 +17,6 @@ from apprenticeship.models import (
 from companies.models import CompanyStaff
 from dropout_risk.demo import seed_demo_dropout_risk
 
-# The browser fixtures for test_dialog_e2e.py (tests/e2e/conftest.py is not on this path).
-from tests.e2e.conftest import browser, page  # noqa: F401
-
 
 @pytest.fixture
 def risk_world(world):

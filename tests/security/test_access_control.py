@@ -459,8 +459,9 @@ ALLOWED: dict[str, frozenset[str]] = {
     "account_signup": PUBLIC,
     "account_email_verification_sent": PUBLIC,
     "account_confirm_email": PUBLIC,
-    "account_confirm_login_code": PUBLIC,
-    "account_request_login_code": PUBLIC,
+    # Login by code is off (LOGIN_BY_CODE_ENABLED): with no pending login the confirm page
+    # sends a visitor to the login page, and a logged-in user on to the front page.
+    "account_confirm_login_code": USERS,
     "account_reset_password": PUBLIC,
     "account_reset_password_done": PUBLIC,
     "account_reset_password_from_key": PUBLIC,

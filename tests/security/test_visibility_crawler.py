@@ -121,7 +121,8 @@ def allowed_for(user, scope: str) -> set[int]:
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_no_page_shows_an_apprentice_outside_the_policy(world, role: str) -> None:
+def test_no_page_shows_an_apprentice_outside_the_policy(full_world, role: str) -> None:
+    world = full_world
     tokens = mark_names()
     user = world.users[role]
     client = client_for(user)
