@@ -36,7 +36,8 @@ def test_it_registers_the_level_with_who_when_and_workplace(world, karen_staff) 
 
 
 @pytest.mark.parametrize("level", ["", "critical", "HIGH", "Høj", None])
-def test_it_refuses_an_unknown_level(world, karen_staff, level) -> None:
+def test_it_refuses_an_unknown_level(risk_world, karen_staff, level) -> None:
+    world = risk_world
     with pytest.raises(ValidationError) as error:
         register(world, karen_staff, elev(world), level)
     assert "Vælg en af de fire frafaldsrisici." in error.value.messages

@@ -90,8 +90,9 @@ def test_company_school_and_apprentice_see_a_level_registered_by_keyboard(page):
     log_out(page)
 
     log_in(page, "elev@demo.test", check=False)
-    # The front page's tile; Min side links there too (the next test).
-    page.get_by_role("link", name="Vis uddannelsesforløb").first.click()
+    # Min side → "Vis uddannelsesforløb" (the front page has no tile of its own for it).
+    page.get_by_role("link", name="Min side").first.click()
+    page.get_by_role("main").get_by_role("link", name="Vis uddannelsesforløb").click()
     assert "Høj" in page.locator("main").inner_text()
     assert_accessible(page, "my course")
     screenshot(page, "dropout-risk-my-course")

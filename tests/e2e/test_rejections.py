@@ -9,6 +9,7 @@ import datetime as dt
 import openpyxl
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from demo.services import seed_demo
 from rejections.demo import seed_demo_rejections
@@ -52,10 +53,11 @@ def test_rejection_is_registered_with_the_keyboard_and_the_export_has_no_applica
     tab_to(page, named("primary_reason"))
     page.keyboard.press("ArrowDown")
     tab_to(page, lambda e: e["tag"] == "button" and e["text"] == "Gem")
-    page.keyboard.press("Enter")
-
-    page.wait_for_load_state()
-    assert "Afslaget er gemt" in page.locator("main").inner_text()
+    # Enter submits; wait for the answer page itself (wait_for_load_state() could return
+    # before the navigation started and read the old form on a busy machine).
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(page.locator("main")).to_contain_text("Afslaget er gemt")
     for field in ("applicant_name", "applicant_mobile", "applicant_address"):
         assert page.locator(f"[name={field}]").input_value() == ""
     assert_accessible(page, "rejection saved")
