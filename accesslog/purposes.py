@@ -17,6 +17,7 @@ _PURPOSES: dict[str, str | Promise] = {
     "accesslog.list": _("Adgangslog – oversigt"),
     "accesslog.export": _("Adgangslog – eksport"),
     "accesslog.admin": _("Adgangslog – administration"),
+    "admin.read": _("Administration (opslag i administrationsmodulet)"),
 }
 
 _ROLE_KINDS: dict[str, str | Promise] = {

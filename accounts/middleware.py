@@ -10,6 +10,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
 
 from accounts.organisations import is_local_admin
@@ -90,4 +91,19 @@ class PermissionsPolicyMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", self.POLICY)
+        return response
+
+
+class NoStoreMiddleware:
+    """Pages of the portal are built per person and may show personal data: no browser or
+    proxy keeps a copy (a shared computer's back button, a corporate cache). Responses that
+    chose their own caching (static files, downloads that set it) keep theirs."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if "Cache-Control" not in response:
+            patch_cache_control(response, private=True, no_store=True)
         return response

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from accesslog.admin_mixins import AccessLoggedAdminMixin
 from apprenticeship.models import (
     Apprentice,
     Education,
@@ -30,14 +31,17 @@ class EducationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Apprentice)
-class ApprenticeAdmin(admin.ModelAdmin):
+class ApprenticeAdmin(AccessLoggedAdminMixin, admin.ModelAdmin):
     list_display = ["last_name", "first_name", "birth_date", "email"]
     search_fields = ["first_name", "last_name", "email"]
     autocomplete_fields = ["user"]
 
+    def apprentice_ids_of(self, obj: Apprentice) -> list[int]:
+        return [obj.pk]
+
 
 @admin.register(EducationAgreement)
-class EducationAgreementAdmin(admin.ModelAdmin):
+class EducationAgreementAdmin(AccessLoggedAdminMixin, admin.ModelAdmin):
     list_display = ["apprentice", "company", "education", "school", "start_date", "end_date"]
     list_filter = ["education", "school"]
     list_select_related = ["apprentice", "company", "education", "school"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from accesslog.admin_mixins import AccessLoggedAdminMixin
 from dropout_risk.models import Assessment, LatestAssessment, RevisitReminder
 
 
@@ -20,7 +21,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(ReadOnlyAdmin):
+class AssessmentAdmin(AccessLoggedAdminMixin, ReadOnlyAdmin):
     list_display = ("registered_at", "apprentice_id", "level", "registered_by_name", "company")
     list_filter = ("level",)
     date_hierarchy = "registered_at"
@@ -29,7 +30,7 @@ class AssessmentAdmin(ReadOnlyAdmin):
 
 
 @admin.register(LatestAssessment)
-class LatestAssessmentAdmin(ReadOnlyAdmin):
+class LatestAssessmentAdmin(AccessLoggedAdminMixin, ReadOnlyAdmin):
     list_display = ("apprentice_id", "level", "assessed_at", "registered_by_name", "company")
     list_filter = ("level",)
     list_select_related = ("company",)
@@ -37,6 +38,6 @@ class LatestAssessmentAdmin(ReadOnlyAdmin):
 
 
 @admin.register(RevisitReminder)
-class RevisitReminderAdmin(ReadOnlyAdmin):
+class RevisitReminderAdmin(AccessLoggedAdminMixin, ReadOnlyAdmin):
     list_display = ("created_at", "apprentice_id", "company", "round")
     list_select_related = ("company",)

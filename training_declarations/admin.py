@@ -12,6 +12,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accesslog.admin_mixins import AccessLoggedAdminMixin
 from training_declarations import backoffice, services
 from training_declarations.forms import CatalogueImportForm
 from training_declarations.imports import ImportFileError, read_catalogue_file
@@ -127,7 +128,7 @@ class DeclarationContactInline(admin.TabularInline):
 
 
 @admin.register(Declaration)
-class DeclarationAdmin(AlarmMixin, admin.ModelAdmin):
+class DeclarationAdmin(AccessLoggedAdminMixin, AlarmMixin, admin.ModelAdmin):
     """Read-only: declarations are written by the apprentice and the training responsible."""
 
     list_display = ("apprentice", "catalogue", "school", "team", "period_end", "status")

@@ -28,6 +28,13 @@ def test_every_page_sends_the_security_headers() -> None:
     assert "camera=()" in response["Permissions-Policy"]
 
 
+def test_pages_with_personal_data_are_not_kept_by_browsers_or_proxies(as_user) -> None:
+    response = as_user("virksomhed").get("/")
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    assert "private" in response["Cache-Control"]
+
+
 def test_production_settings_are_strict() -> None:
     script = (
         "import django, json; django.setup(); from django.conf import settings as s; "
