@@ -116,11 +116,11 @@ def test_results_show_per_question_with_small_groups_suppressed(published, as_us
     assert page.status_code == 200
     assert 'role="img"' in body and "<title" in body
     alfa = body.split("Alfa AS</th>")[1].split("</tr>")[0]
-    assert '<td class="text-align-right">12</td>' in alfa
+    assert '<td class="align-text-right">12</td>' in alfa
     for name in ("Beta AS", "Gamma AS"):  # Gamma (3) and, to protect it, Beta (6)
         assert "Skjult: for få svar" in body.split(f"{name}</th>")[1].split("</tr>")[0]
     total = body.split("I alt</th>")[1].split("</tr>")[0]
-    assert '<td class="text-align-right">21</td>' in total
+    assert '<td class="align-text-right">21</td>' in total
     assert "30" not in total  # the training office's answers are not the county's
 
 
@@ -132,7 +132,7 @@ def test_each_organisation_sees_only_its_own_results(published, as_user) -> None
         .content.decode()
     )
     assert "Alfa AS" not in body
-    assert '<td class="text-align-right">30</td>' in body.split("I alt</th>")[1]
+    assert '<td class="align-text-right">30</td>' in body.split("I alt</th>")[1]
 
 
 def test_free_text_is_shown_only_from_the_minimum_number_of_answers(world) -> None:
