@@ -327,7 +327,11 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Celery: with REDIS_URL, Redis is the broker; without it tasks run in-process.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
-CELERY_RESULT_BACKEND = REDIS_URL or None
+# No result backend: nothing reads a task's result (the work's state is in PostgreSQL). A
+# Redis result backend also made every .delay() with Redis down hang ~20 s in the web request
+# and then break the process's result store for good (tests/faults/test_redis_down.py).
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 # A task is acknowledged after it ran, and re-queued if its worker dies: every task must
@@ -335,8 +339,22 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-# Longer than any countdown/eta the portal uses (none exceeds an hour).
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 60 * 60}
+# A Redis that does not answer fails a publish in seconds instead of hanging the request:
+# every caller of .delay() from a request catches the error and leaves the work in PostgreSQL
+# for a periodic task (surveys.sending._enqueue_dispatch) or does it in-process
+# (training_declarations.backoffice).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # Longer than any countdown/eta the portal uses (none exceeds an hour).
+    "visibility_timeout": 2 * 60 * 60,
+    "socket_connect_timeout": 2,
+    "socket_timeout": 10,
+}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
 CELERY_TIMEZONE = TIME_ZONE
 # All periodic jobs in one place; each app's job is added here with a comment saying when
 # and why it runs.

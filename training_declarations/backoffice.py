@@ -110,10 +110,22 @@ def code_request(*, email: str, ip: str | None, now: dt.datetime | None = None) 
     attempt = BackofficeLoginAttempt.objects.create(
         key_hash=_key_hash(key), email=email, ip=ip, created_at=now, expires_at=now + code_ttl()
     )
+    transaction.on_commit(lambda: _enqueue_code_send(attempt.pk), robust=True)
+    return key
+
+
+def _enqueue_code_send(attempt_id: int) -> None:
+    """The person is waiting for the code: if the broker is down, make and mail it here
+    (one e-mail) instead of losing it. code_send's conditional UPDATE keeps it to one code."""
     from training_declarations.tasks import send_backoffice_code
 
-    transaction.on_commit(lambda: send_backoffice_code.delay(attempt.pk), robust=True)
-    return key
+    try:
+        send_backoffice_code.delay(attempt_id)
+    except Exception:
+        logger.warning(
+            "broker down: back-office code %s sent in-process", attempt_id, exc_info=True
+        )
+        code_send(attempt_id=attempt_id)
 
 
 def code_send(*, attempt_id: int, now: dt.datetime | None = None) -> bool:
