@@ -115,7 +115,7 @@ class AccessLogEntryAdmin(ReadOnlyAdmin):
 
 @admin.register(AccessLogSeal)
 class AccessLogSealAdmin(ReadOnlyAdmin):
-    list_display = ["entry_id", "prev_entry_id", "mac", "sealed_at"]
+    list_display = ["entry_id", "prev_entry_id", "mac", "key_id", "sealed_at"]
     ordering = ["-entry_id"]
 
 

@@ -13,6 +13,7 @@ the migrations):
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -70,6 +71,11 @@ class AccessLogSeal(models.Model):
     )
     prev_entry_id = models.BigIntegerField(_("forrige post"), unique=True)
     mac = models.CharField(_("HMAC"), max_length=64)
+    # Which of the configured HMAC keys sealed this entry ("": the single
+    # ACCESS_LOG_HMAC_KEY, and every seal from before key rotation); see accesslog.chain.
+    # db_default: adding the column updates no row (the append-only trigger would refuse),
+    # and a sealer still running the old code during a deploy inserts "" too.
+    key_id = models.CharField(_("nøgle-id"), max_length=32, blank=True, default="", db_default="")
     sealed_at = models.DateTimeField(_("forseglet"), default=timezone.now)
 
     class Meta:
@@ -106,3 +112,57 @@ class AccessLogPurge(models.Model):
 
     def __str__(self) -> str:
         return f"{self.purged_at:%Y-%m-%d %H:%M}: {self.entries_deleted} ≤ #{self.last_entry_id}"
+
+
+class ExportJob(models.Model):
+    """A large export written in the background (accesslog.export_jobs).
+
+    Not part of the log: an ordinary table that is updated as the job runs. The file lies in
+    a private directory (ACCESS_LOG_EXPORT_DIR) that no URL serves; only the owner downloads
+    it, through a view that checks their permission again and logs the download. `file_name`
+    is a bare name inside that directory, never a path from a request.
+    """
+
+    class Kind(models.TextChoices):
+        ADMIN = "admin", _("Adgangslog (portaladministrator)")
+        COMPANY = "company", _("Virksomhedens adgangslog")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("I kø")
+        RUNNING = "running", _("I gang")
+        DONE = "done", _("Færdig")
+        FAILED = "failed", _("Mislykkedes")
+        EXPIRED = "expired", _("Slettet")
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("bestilt af"),
+    )
+    kind = models.CharField(_("eksport"), max_length=16, choices=Kind.choices)
+    # The filter: selector keyword arguments, datetimes as ISO text (export_jobs.parameters).
+    parameters = models.JSONField(_("filter"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.QUEUED
+    )
+    row_count = models.PositiveBigIntegerField(_("antal rækker"), null=True, blank=True)
+    # Every apprentice id in the file: logged with each download.
+    apprentice_ids = ApprenticeIdsField(verbose_name=_("elev-id'er"), default=list, blank=True)
+    file_name = models.CharField(_("fil"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("bestilt"), default=timezone.now)
+    started_at = models.DateTimeField(_("startet"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("færdig"), null=True, blank=True)
+    error = models.CharField(_("fejl"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("eksportjob")
+        verbose_name_plural = _("eksportjob")
+        indexes = [
+            # The expiry task: finished jobs older than 24 hours.
+            models.Index(fields=["status", "finished_at"], name="accesslog_exportjob_exp_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.kind} {self.status}"

@@ -91,6 +91,11 @@ def chain_rows(after_id: int, *, chunk_size: int = 2000):
     return (
         AccessLogEntry.objects.filter(id__gt=after_id)
         .order_by("id")
-        .values(*CHAIN_FIELDS, seal_prev=F("seal__prev_entry_id"), seal_mac=F("seal__mac"))
+        .values(
+            *CHAIN_FIELDS,
+            seal_prev=F("seal__prev_entry_id"),
+            seal_mac=F("seal__mac"),
+            seal_key=F("seal__key_id"),
+        )
         .iterator(chunk_size=chunk_size)
     )

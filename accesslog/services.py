@@ -22,7 +22,7 @@ from django.db import connection, models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from accesslog.chain import CHAIN_FIELDS, entry_mac
+from accesslog.chain import CHAIN_FIELDS, entry_mac, sealing_key
 from accesslog.models import AccessLogEntry, AccessLogPurge, AccessLogSeal
 from accesslog.selectors import chain_head
 from accounts.roles import Role, request_roles
@@ -163,6 +163,7 @@ def _seal_batch(cutoff: dt.datetime, batch_size: int) -> int:
         if not _lock_chain(wait=False):
             return 0
         head_id, head_mac = chain_head()
+        key_id, secret = sealing_key()
         rows = (
             AccessLogEntry.objects.filter(id__gt=head_id)
             .order_by("id")
@@ -174,8 +175,12 @@ def _seal_batch(cutoff: dt.datetime, batch_size: int) -> int:
             # transaction could get a lower id than a younger committed one.
             if row["accessed_at"] >= cutoff:
                 break
-            head_mac = entry_mac(head_mac, row)
-            seals.append(AccessLogSeal(entry_id=row["id"], prev_entry_id=head_id, mac=head_mac))
+            head_mac = entry_mac(head_mac, row, secret)
+            seals.append(
+                AccessLogSeal(
+                    entry_id=row["id"], prev_entry_id=head_id, mac=head_mac, key_id=key_id
+                )
+            )
             head_id = row["id"]
         AccessLogSeal.objects.bulk_create(seals)
     if seals:

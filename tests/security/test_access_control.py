@@ -26,6 +26,7 @@ from django.test import Client
 from django.urls import get_resolver, reverse
 from django.utils import timezone
 
+from accesslog.models import ExportJob
 from accounts.models import User
 from apprenticeship.models import (
     Apprentice,
@@ -226,6 +227,16 @@ def build_scene(world: DemoWorld) -> Scene:
         ({"organisation_id": o.pk}, _survey_scope(o), f"org-{o.kind}-{o.pk}")
         for o in Organisation.objects.order_by("pk")[:3]
     ]
+    # Background access-log exports: only the owner, still allowed to export, gets in (an
+    # unfinished job's download link leads back to its status page).
+    admin_job = ExportJob.objects.create(owner=users["admin"], kind="admin", parameters={})
+    leder_job = ExportJob.objects.create(
+        owner=users["leder"], kind="company", parameters={"organisation_id": kommune.pk}
+    )
+    v[frozenset({"export_id"})] = [
+        ({"export_id": admin_job.pk}, frozenset({"admin"}), "export-admin"),
+        ({"export_id": leder_job.pk}, frozenset({"leder"}), "export-leder"),
+    ]
     return scene
 
 
@@ -400,6 +411,9 @@ ALLOWED: dict[str, frozenset[str]] = {
     "accesslog:export": ADMIN,
     "accesslog:company": frozenset({"leder"}),  # company managers
     "accesslog:company_export": frozenset({"leder"}),
+    "accesslog:export_job": ADMIN | {"leder"},  # scope: the job's owner
+    "accesslog:export_job_status": ADMIN | {"leder"},
+    "accesslog:export_download": ADMIN | {"leder"},
     # dropout_risk
     "dropout_risk:company_overview": COMPANY_STAFF,
     "dropout_risk:assessment_edit": SOSU_STAFF,  # scope: the staff's own selection

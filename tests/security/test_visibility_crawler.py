@@ -10,6 +10,7 @@ from collections.abc import Iterator
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from accesslog.models import ExportJob
 from apprenticeship.models import Apprentice, School, SchoolStaff
 from companies.models import Company, CompanyStaff, Workplace
 from rejections.models import Rejection
@@ -69,6 +70,9 @@ def parameter_values() -> dict[frozenset[str], list[dict[str, object]]]:
         ],
         frozenset({"organisation_id"}): [
             {"organisation_id": pk} for pk in Organisation.objects.values_list("pk", flat=True)
+        ],
+        frozenset({"export_id"}): [
+            {"export_id": pk} for pk in ExportJob.objects.values_list("pk", flat=True)
         ],
         frozenset({"org_type", "organisation_id"}): organisations,
         frozenset({"org_type", "organisation_id", "user_id"}): members,
