@@ -4,8 +4,8 @@ mac(n) = HMAC-SHA256(key, mac(n-1) || canonical(entry n)), in id order. The keys
 the database, so whoever can rewrite the tables cannot recompute the chain. The canonical form
 includes the id, so moving content between rows breaks the chain as surely as editing it.
 
-Key rotation: settings.ACCESS_LOG_HMAC_KEYS ("id1:secret1,id2:secret2", newest first; read
-from the environment variable of that name while settings does not define it) names the keys.
+Key rotation: settings.ACCESS_LOG_HMAC_KEYS ("id1:secret1,id2:secret2", newest first, from the
+environment variable of that name) names the keys.
 New seals use the newest; each seal stores the id of its key (`AccessLogSeal.key_id`), so old
 entries are verified with their own key. The single ACCESS_LOG_HMAC_KEY is the key with the
 empty id: the key of every seal written before rotation, and the sealing key while no
@@ -18,7 +18,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -66,9 +65,7 @@ def canonical(row: Mapping[str, object]) -> bytes:
 def hmac_keys() -> dict[str, str]:
     """Every configured key by id, newest first; the single ACCESS_LOG_HMAC_KEY (id "")
     last. Malformed configuration fails loudly rather than sealing with a wrong key."""
-    configured = getattr(settings, "ACCESS_LOG_HMAC_KEYS", None)
-    if configured is None:
-        configured = os.environ.get("ACCESS_LOG_HMAC_KEYS", "")
+    configured = settings.ACCESS_LOG_HMAC_KEYS
     keys: dict[str, str] = {}
     for key_id, secret in _parse_keys(configured):
         if key_id in keys:

@@ -71,6 +71,13 @@ SECRET_KEY = env_secret("SECRET_KEY", "insecure-local-development-key-only" if D
 # Key for the access log's HMAC chain. Kept out of the database on purpose: whoever can
 # rewrite the table must not also be able to recompute the chain.
 ACCESS_LOG_HMAC_KEY = env_secret("ACCESS_LOG_HMAC_KEY", SECRET_KEY if DEBUG else None)
+# Rotation: "id1:secret1,id2:secret2", newest first. New seals use the newest key; each seal
+# records its key id, so entries sealed with a retired key still verify while it is listed
+# here (keep it for ACCESS_LOG_RETENTION_DAYS). Entries without a key id use the key above.
+ACCESS_LOG_HMAC_KEYS = env_secret("ACCESS_LOG_HMAC_KEYS", "")
+# Earlier SECRET_KEYs (comma-separated) still accepted for sessions and signed links while a
+# new SECRET_KEY is rolled out; drop them after SESSION_COOKIE_AGE.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", [])
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -427,6 +434,18 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "accesslog-retention": {
         "task": "accesslog.tasks.purge_expired_entries",
         "schedule": crontab(hour=3, minute=30),
+    },
+    # Hourly at :20: delete access-log export files older than ACCESS_LOG_EXPORT_KEEP_HOURS
+    # (24) and mark their jobs; re-enqueue export jobs the broker lost.
+    "accesslog-expire-exports": {
+        "task": "accesslog.tasks.expire_exports",
+        "schedule": crontab(minute=20),
+    },
+    # Daily at 04:10: delete expired sessions (database sessions are not removed by
+    # themselves; they hold who was logged in and their cached roles).
+    "accounts-clear-sessions": {
+        "task": "accounts.tasks.clear_expired_sessions",
+        "schedule": crontab(hour=4, minute=10),
     },
 }
 

@@ -206,3 +206,27 @@ def test_a_wrong_password_is_recorded(world) -> None:
     )
     event = LoginEvent.objects.get()
     assert event.kind == LoginEvent.Kind.FAILED and event.user == world.users["skole"]
+
+
+def test_expired_sessions_are_cleared_by_the_daily_task(world, as_user, settings) -> None:
+    from django.contrib.sessions.models import Session
+
+    from accounts.tasks import clear_expired_sessions
+
+    as_user("virksomhed").get("/")
+    live = Session.objects.get()
+    Session.objects.create(
+        session_key="x" * 32, session_data="", expire_date=timezone.now() - dt.timedelta(days=1)
+    )
+    clear_expired_sessions()
+    assert list(Session.objects.values_list("pk", flat=True)) == [live.pk]
+    tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "accounts.tasks.clear_expired_sessions" in tasks
+
+
+def test_every_periodic_job_names_a_registered_task(settings) -> None:
+    from portal.celery import app
+
+    app.loader.import_default_modules()
+    for name, entry in settings.CELERY_BEAT_SCHEDULE.items():
+        assert entry["task"] in app.tasks, f"{name}: {entry['task']} is not a Celery task"
