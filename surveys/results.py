@@ -29,6 +29,8 @@ class Group:
     counts: dict[int, int] = field(default_factory=dict)
     is_total: bool = False
     suppressed: bool = False
+    # Hidden although large enough, so that a small hidden group cannot be worked out.
+    protective: bool = False
 
     @property
     def n(self) -> int:
@@ -70,8 +72,9 @@ def suppress(groups: list[Group], total: Group, minimum: int) -> None:
         candidates = sorted((g for g in groups if not g.suppressed and g.n > 0), key=lambda g: g.n)
         if not candidates:
             total.suppressed = True
+            total.protective = total.n >= minimum
             return
-        candidates[0].suppressed = True
+        candidates[0].suppressed = candidates[0].protective = True
         hidden.append(candidates[0])
     total.suppressed = 0 < total.n < minimum
 

@@ -35,8 +35,9 @@ def test_groups_of_five_or_more_are_shown() -> None:
 def test_a_single_small_group_takes_the_next_smallest_with_it() -> None:
     parts, total = groups(3, 12, 7)
     results.suppress(parts, total, 5)
-    # total − 12 − 7 would give the 3 away: the 7 is hidden too.
+    # total − 12 − 7 would give the 3 away: the 7 is hidden too, and says why.
     assert hidden(parts, total) == [0, 2]
+    assert [g.protective for g in parts] == [False, False, True]
 
 
 def test_two_small_groups_that_together_stay_below_the_minimum_need_a_third() -> None:
@@ -117,8 +118,13 @@ def test_results_show_per_question_with_small_groups_suppressed(published, as_us
     assert 'role="img"' in body and "<title" in body
     alfa = body.split("Alfa AS</th>")[1].split("</tr>")[0]
     assert '<td class="align-text-right">12</td>' in alfa
-    for name in ("Beta AS", "Gamma AS"):  # Gamma (3) and, to protect it, Beta (6)
-        assert "Skjult: for få svar" in body.split(f"{name}</th>")[1].split("</tr>")[0]
+
+    def row(name: str) -> str:
+        return body.split(f"{name}</th>")[1].split("</tr>")[0]
+
+    # Gamma (3) is too small; Beta (6) is hidden to protect it, and the page says so.
+    assert "Skjult: for få svar" in row("Gamma AS")
+    assert "Skjult, så små grupper ikke kan regnes ud" in row("Beta AS")
     total = body.split("I alt</th>")[1].split("</tr>")[0]
     assert '<td class="align-text-right">21</td>' in total
     assert "30" not in total  # the training office's answers are not the county's
