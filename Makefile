@@ -61,7 +61,9 @@ BENCH_DURATION ?= 15
 BENCH_ENV := DEBUG=1 DATABASE_URL=$(BENCH_PG)/$(BENCH_DB)
 
 bench-generate: setup
-	psql "$(BENCH_PG)/postgres" -tAc "SELECT 1 FROM pg_database WHERE datname = '$(BENCH_DB)'" | grep -q 1 || createdb --maintenance-db="$(BENCH_PG)/postgres" "$(BENCH_DB)"
+	# A fresh database each time: the append-only triggers refuse to empty an old one.
+	dropdb --if-exists --force --maintenance-db="$(BENCH_PG)/postgres" "$(BENCH_DB)"
+	createdb --maintenance-db="$(BENCH_PG)/postgres" "$(BENCH_DB)"
 	$(BENCH_ENV) $(PY) manage.py migrate --no-input
 	$(BENCH_ENV) $(PY) manage.py createcachetable
 	$(BENCH_ENV) $(PY) manage.py seed_scale --size $(SIZE) --seed $(SEED)

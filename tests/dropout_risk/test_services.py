@@ -148,3 +148,20 @@ def test_postgres_lets_a_deleted_user_go_and_keeps_the_name(world, requires_post
     assessment.refresh_from_db()
     assert assessment.registered_by_id is None
     assert assessment.registered_by_name == "Lene Leaver"
+
+
+def test_postgres_refuses_history_changes_from_replicas_and_truncate(
+    world, karen_staff, requires_postgres
+) -> None:
+    from django.db import connection
+
+    assessment = register(world, karen_staff, elev(world), RiskLevel.LOW)
+    with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
+        # Replication sessions skip ordinary triggers; this one is ENABLE ALWAYS.
+        cursor.execute("SET LOCAL session_replication_role = replica")
+        Assessment.objects.filter(pk=assessment.pk).update(level="high")
+    with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the test's pending FK checks
+        cursor.execute("SET LOCAL dropout_risk.strict = 'on'")  # as outside a test database
+        cursor.execute("TRUNCATE dropout_risk_assessment CASCADE")
+    assert Assessment.objects.get(pk=assessment.pk).level == "low"
