@@ -23,6 +23,29 @@ def _record(request: HttpRequest, kind: str, email: str) -> None:
     LoginEvent.objects.create(kind=kind, email=email, user=user, ip=_client_ip(request))
 
 
+def record_login(sender: object, request: HttpRequest | None, user: User, **kwargs: Any) -> None:
+    """Every successful login (password, broker or the admin's own), via Django's signal."""
+    LoginEvent.objects.create(
+        kind=LoginEvent.Kind.SUCCEEDED,
+        email=user.email,
+        user=user,
+        ip=_client_ip(request) if request is not None else None,
+    )
+
+
+def record_logout(
+    sender: object, request: HttpRequest | None, user: User | None, **kwargs: Any
+) -> None:
+    if user is None or not user.is_authenticated:
+        return
+    LoginEvent.objects.create(
+        kind=LoginEvent.Kind.LOGGED_OUT,
+        email=user.email,
+        user=user,
+        ip=_client_ip(request) if request is not None else None,
+    )
+
+
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         # Users are created by their organisation's local administrator or the portal admin.

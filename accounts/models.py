@@ -189,9 +189,13 @@ class UserStatusChange(models.Model):
 
 
 class LoginEvent(models.Model):
-    """Failed logins and lockouts, for the admin to see attacks and locked-out users."""
+    """Logins, logouts, failed logins and lockouts: for the admin to see attacks and
+    locked-out users, and for an investigation to see who was logged in when. Kept
+    LOGIN_EVENT_RETENTION_DAYS (accounts.tasks.purge_old_login_events)."""
 
     class Kind(models.TextChoices):
+        SUCCEEDED = "succeeded", _("Logget ind")
+        LOGGED_OUT = "logged_out", _("Logget ud")
         FAILED = "failed", _("Forkert adgangskode")
         LOCKED_OUT = "locked_out", _("Midlertidigt spærret")
         INACTIVE = "inactive", _("Inaktiv bruger forsøgte at logge ind")

@@ -441,6 +441,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "accesslog.tasks.expire_exports",
         "schedule": crontab(minute=20),
     },
+    # Daily at 04:15: delete login events (logins, logouts, failures) older than
+    # LOGIN_EVENT_RETENTION_DAYS.
+    "accounts-purge-login-events": {
+        "task": "accounts.tasks.purge_old_login_events",
+        "schedule": crontab(hour=4, minute=15),
+    },
     # Daily at 04:10: delete expired sessions (database sessions are not removed by
     # themselves; they hold who was logged in and their cached roles).
     "accounts-clear-sessions": {
@@ -492,6 +498,8 @@ TERMS_REQUIRED = env_bool("TERMS_REQUIRED", True)
 MFA_REQUIRED_FOR_ADMINS = env_bool("MFA_REQUIRED_FOR_ADMINS", not DEBUG)
 # Users revoked (or deleted) are kept, inactive, this many years, then erased.
 USER_RETENTION_YEARS = env_int("USER_RETENTION_YEARS", 6)
+# Logins, logouts and failed logins are kept this long (an investigation looks back months).
+LOGIN_EVENT_RETENTION_DAYS = env_int("LOGIN_EVENT_RETENTION_DAYS", 365)
 
 # CVR register: "stub" answers from companies/cvr_stub/ (default), "http" calls the real
 # service (Erhvervsstyrelsen's system-to-system access, Elasticsearch cvr-permanent).

@@ -230,3 +230,24 @@ def test_every_periodic_job_names_a_registered_task(settings) -> None:
     app.loader.import_default_modules()
     for name, entry in settings.CELERY_BEAT_SCHEDULE.items():
         assert entry["task"] in app.tasks, f"{name}: {entry['task']} is not a Celery task"
+
+
+def test_logins_and_logouts_are_recorded_and_old_events_purged(world, settings) -> None:
+    from accounts.tasks import purge_old_login_events
+    from demo.data import DEMO_PASSWORD
+
+    client = Client()
+    client.post(reverse("account_login"), {"login": "skole@demo.test", "password": DEMO_PASSWORD})
+    client.post(reverse("account_logout"))
+    events = list(LoginEvent.objects.order_by("at", "pk").values_list("kind", "user", "ip"))
+    user = world.users["skole"].pk
+    assert events == [
+        (LoginEvent.Kind.SUCCEEDED, user, "127.0.0.1"),
+        (LoginEvent.Kind.LOGGED_OUT, user, "127.0.0.1"),
+    ]
+    settings.LOGIN_EVENT_RETENTION_DAYS = 30
+    LoginEvent.objects.filter(kind=LoginEvent.Kind.SUCCEEDED).update(
+        at=timezone.now() - dt.timedelta(days=31)
+    )
+    assert purge_old_login_events() == 1
+    assert list(LoginEvent.objects.values_list("kind", flat=True)) == ["logged_out"]
