@@ -25,6 +25,7 @@ from django.utils import timezone
 from accesslog.chain import CHAIN_FIELDS, entry_mac, sealing_key
 from accesslog.models import AccessLogEntry, AccessLogPurge, AccessLogSeal
 from accesslog.selectors import chain_head
+from accounts.client_ip import client_ip
 from accounts.roles import Role, request_roles
 
 logger = logging.getLogger(__name__)
@@ -56,9 +57,7 @@ def record(
         purpose=purpose,
         apprentice_ids=ids,
         role=role or _default_role(request),
-        # REMOTE_ADDR only: X-Forwarded-For is client-controlled unless a trusted proxy
-        # rewrites it, and the portal has no such setting yet.
-        ip=request.META.get("REMOTE_ADDR"),
+        ip=client_ip(request),
         url_name=match.view_name if match else "",
     )
 

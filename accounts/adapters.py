@@ -10,17 +10,14 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from accounts.client_ip import client_ip
 from accounts.models import LoginEvent, User
-
-
-def _client_ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def _record(request: HttpRequest, kind: str, email: str) -> None:
     email = (email or "")[:254].strip().lower()
     user = User.objects.filter(email__iexact=email).first() if email else None
-    LoginEvent.objects.create(kind=kind, email=email, user=user, ip=_client_ip(request))
+    LoginEvent.objects.create(kind=kind, email=email, user=user, ip=client_ip(request))
 
 
 def record_login(sender: object, request: HttpRequest | None, user: User, **kwargs: Any) -> None:
@@ -29,7 +26,7 @@ def record_login(sender: object, request: HttpRequest | None, user: User, **kwar
         kind=LoginEvent.Kind.SUCCEEDED,
         email=user.email,
         user=user,
-        ip=_client_ip(request) if request is not None else None,
+        ip=client_ip(request) if request is not None else None,
     )
 
 
@@ -42,7 +39,7 @@ def record_logout(
         kind=LoginEvent.Kind.LOGGED_OUT,
         email=user.email,
         user=user,
-        ip=_client_ip(request) if request is not None else None,
+        ip=client_ip(request) if request is not None else None,
     )
 
 

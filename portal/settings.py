@@ -233,6 +233,10 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Reverse proxies in front of the portal that append to X-Forwarded-For (0: none, and the
+# header is ignored). The access log, login events and allauth's rate limits all use it
+# (accounts.client_ip).
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 # Login through the public identity brokers (OpenID Connect): MitID Erhverv for company
 # staff, Unilogin for students and school staff, ID-porten for Norwegian administrators.
