@@ -5,6 +5,8 @@ from django import forms
 from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
 
+from accounts.validators import validate_no_control_characters
+
 
 class PortalFormRenderer(TemplatesSetting):
     """Renders every field as a DKFDS form group (label, hint, error, input)."""
@@ -23,11 +25,14 @@ _CLASS_BY_WIDGET = {
 
 
 class StyledFormMixin:
-    """Adds DKFDS classes to each widget so forms look like the design system's."""
+    """Adds DKFDS classes to each widget so forms look like the design system's, and refuses
+    control characters in every text field (accounts.validators)."""
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[call-arg]
         for field in self.fields.values():  # type: ignore[attr-defined]
+            if isinstance(field, forms.CharField):
+                field.validators.append(validate_no_control_characters)
             css = next(
                 (c for widget, c in _CLASS_BY_WIDGET.items() if isinstance(field.widget, widget)),
                 "form-input",

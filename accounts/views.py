@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.forms import TermsAcceptForm
+from accounts.redirects import local_url
 from accounts.roles import front_links_for, request_roles
 from accounts.terms import pending_terms, terms_accept
 
@@ -28,10 +29,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _safe_next(request: HttpRequest) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or "/"
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return "/"
+    return local_url(request, request.POST.get("next") or request.GET.get("next")) or "/"
 
 
 @require_http_methods(["GET", "POST"])

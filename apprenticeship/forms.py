@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.params import parse_id
+
 MAX_BULK = 500
 
 
@@ -14,6 +16,7 @@ class SelectionChangeForm(forms.Form):
         raw = self.data.getlist("apprentices") if hasattr(self.data, "getlist") else []
         if not raw:
             raise forms.ValidationError(_("Markér mindst én lærling først."))
-        if len(raw) > MAX_BULK or not all(value.isdigit() for value in raw):
+        ids = [parse_id(value) for value in raw]
+        if len(raw) > MAX_BULK or None in ids:
             raise forms.ValidationError(_("Markeringen kunne ikke læses. Prøv igen."))
-        return {"apprentices": sorted({int(value) for value in raw})}
+        return {"apprentices": sorted(set(ids))}

@@ -6,13 +6,14 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from accesslog.purposes import describe_purpose, describe_role_kind
 from accesslog.selectors import accesses_to_apprentice
 from accesslog.services import record
+from accounts.params import parse_id
+from accounts.redirects import local_url
 from accounts.roles import RoleKind
 from apprenticeship import selectors, services
 from apprenticeship.access import get_staff_membership, get_visible_apprentice
@@ -148,17 +149,11 @@ _ACCESS_FIELDS = ("accessed_at", "organisation_name", "role_kind", "purpose")
 
 
 def _int_param(request: HttpRequest, name: str) -> int | None:
-    value = request.GET.get(name) or request.POST.get(name) or ""
-    return int(value) if value.isdigit() else None
+    return parse_id(request.GET.get(name) or request.POST.get(name))
 
 
 def _safe_next(request: HttpRequest) -> str:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, {request.get_host()}, request.is_secure()
-    ):
-        return target
-    return reverse("apprenticeship:my_apprentices")
+    return local_url(request, request.POST.get("next")) or reverse("apprenticeship:my_apprentices")
 
 
 def _querystring_without_page(request: HttpRequest) -> str:

@@ -12,6 +12,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.params import parse_id
 from companies import selectors
 from companies.access import can_edit_contact, get_company_for_user, get_workplace_for_user
 from companies.forms import WorkplaceContactForm, WorkplaceSearchForm
@@ -92,6 +93,5 @@ def _contact_form_page(
 
 
 def _company_param(request: HttpRequest) -> int | None:
-    value = request.GET.get("virksomhed", "")
-    # Longer than any id: answered as "not found" rather than sent to the database.
-    return int(value) if value.isdigit() and len(value) <= 18 else None
+    # Not an id (or longer than any): answered as "not found", never sent to the database.
+    return parse_id(request.GET.get("virksomhed"))

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
+from accounts.params import parse_id
 from accounts.roles import Role, RoleKind, request_roles
 from apprenticeship.access import get_staff_membership
 from apprenticeship.models import Apprentice
@@ -20,8 +21,7 @@ COMPANY_KINDS = frozenset({RoleKind.COMPANY_STAFF, RoleKind.COMPANY_MANAGER})
 
 def company_id_param(request: HttpRequest) -> int | None:
     """?virksomhed=<company id> chooses among several memberships (as on Mine lærlinge)."""
-    value = request.GET.get("virksomhed") or request.POST.get("virksomhed") or ""
-    return int(value) if value.isdigit() else None
+    return parse_id(request.GET.get("virksomhed") or request.POST.get("virksomhed"))
 
 
 def get_company_staff(request: HttpRequest) -> CompanyStaff:

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from apprenticeship.models import Apprentice
@@ -75,7 +76,8 @@ def _row(sheet: WriteOnlyWorksheet, student: Apprentice, agreement) -> list[Writ
 
 
 def _text(sheet: WriteOnlyWorksheet, value: str) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=str(value))
+    # A control character (typed before the forms refused them) would make openpyxl fail.
+    cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", str(value)))
     cell.data_type = "s"  # never a formula, whatever the text starts with
     return cell
 

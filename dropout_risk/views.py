@@ -6,12 +6,13 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from django_tables2 import RequestConfig
 
 from accesslog.services import record
+from accounts.redirects import local_url
 from accounts.roles import RoleKind
 from apprenticeship.models import Apprentice
 from dropout_risk import access, exports, selectors, services, stats
@@ -283,10 +284,8 @@ def _company_query(request: HttpRequest) -> str:
 
 
 def _next_url(request: HttpRequest) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, {request.get_host()}, request.is_secure()
-    ):
+    target = local_url(request, request.POST.get("next") or request.GET.get("next"))
+    if target:
         return target
     query = _company_query(request)
     return reverse("dropout_risk:company_overview") + (f"?{query}" if query else "")

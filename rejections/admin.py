@@ -12,6 +12,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.params import parse_id
 from rejections.charts import bar_chart
 from rejections.models import Cancellation, Rejection, RejectionReason
 from rejections.statistics import available_years, default_year, rejection_statistics
@@ -103,8 +104,8 @@ class RejectionAdmin(ReadOnlyAdmin):
         if not self.has_view_permission(request):
             raise PermissionDenied
         years = available_years()
-        year = request.GET.get("aar", "")
-        year = int(year) if year.isdigit() and int(year) in years else default_year(years)
+        year = parse_id(request.GET.get("aar"))
+        year = year if year in years else default_year(years)
         stats = rejection_statistics(year=year, years=years, suppress=False)
         context = {
             **self.admin_site.each_context(request),

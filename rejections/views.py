@@ -18,6 +18,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.params import parse_id
 from companies.models import CompanyStaff
 from rejections import selectors, services
 from rejections.access import (
@@ -175,4 +176,4 @@ def _with_company(url: str, request: HttpRequest, staff: CompanyStaff) -> str:
 
 
 def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() and len(value) < 12 else None
+    return parse_id(value)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from training_declarations.models import Declaration
@@ -74,7 +75,8 @@ def _row(sheet: WriteOnlyWorksheet, d: Declaration) -> list[WriteOnlyCell]:
 
 
 def _text(sheet: WriteOnlyWorksheet, value: object) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=str(value or ""))
+    # A control character (typed before the forms refused them) would make openpyxl fail.
+    cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", str(value or "")))
     cell.data_type = "s"  # never a formula, whatever the text starts with
     return cell
 

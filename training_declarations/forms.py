@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.forms import StyledFormMixin
 from apprenticeship.models import School
 from companies.validators import clean_cvr
-from training_declarations import selectors, tokens
+from training_declarations import imports, selectors, tokens
 from training_declarations.models import Declaration, DeclarationGoal, GoalCatalogue, Level
 from training_declarations.services import MAX_SCHOOL_CONTACTS
 
@@ -240,3 +240,9 @@ class CatalogueImportForm(StyledFormMixin, forms.Form):
             "filens mål; intet importeres, hvis blot én linje er forkert."
         ),
     )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > imports.MAX_FILE_BYTES:
+            raise ValidationError(imports.too_big_message())
+        return upload

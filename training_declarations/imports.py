@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
+from accounts.validators import CONTROL_CHARACTERS
+
 COLUMNS = ("code", "position", "text")
 _ALIASES = {
     "kode": "code",
@@ -34,6 +36,12 @@ CODE_MAX = 32
 TEXT_MAX = 2000
 # An .xlsx is a zip: refuse one that would unpack to far more than any catalogue.
 _MAX_UNPACKED_BYTES = 20 * 1024 * 1024
+# 500 goals of 2,000 characters fit in 1 MB; the upload is held in memory.
+MAX_FILE_BYTES = 5 * 1024 * 1024
+
+
+def too_big_message() -> str:
+    return _("Filen er for stor (højst %(mb)d MB).") % {"mb": MAX_FILE_BYTES // (1024 * 1024)}
 
 
 class ImportFileError(Exception):
@@ -59,6 +67,8 @@ class ImportReport:
 
 
 def read_catalogue_file(upload: UploadedFile) -> ImportReport:
+    if upload.size is not None and upload.size > MAX_FILE_BYTES:
+        raise ImportFileError(too_big_message())
     name = (upload.name or "").lower()
     if name.endswith(".xlsx"):
         lines = _xlsx_lines(upload)
@@ -95,6 +105,9 @@ def _check_row(
 ) -> tuple[list[str], GoalRow | None]:
     problems: list[str] = []
     code, text = values["code"], values["text"]
+    if any("\x00" in value or CONTROL_CHARACTERS.search(value) for value in values.values()):
+        # PostgreSQL refuses NUL in text; the other controls are invisible garbage.
+        problems.append(_("Linjen indeholder et usynligt kontroltegn. Fjern det i filen."))
     if not code:
         problems.append(_("Koden mangler."))
     elif len(code) > CODE_MAX:
@@ -171,7 +184,9 @@ def _cell(cells: list[object], index: int) -> str:
 
 
 def _csv_lines(upload: UploadedFile) -> Iterator[tuple[int, list[object]]]:
-    raw = upload.read()
+    raw = upload.read(MAX_FILE_BYTES + 1)
+    if len(raw) > MAX_FILE_BYTES:
+        raise ImportFileError(too_big_message())
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -181,8 +196,13 @@ def _csv_lines(upload: UploadedFile) -> Iterator[tuple[int, list[object]]]:
     except csv.Error:
         dialect = csv.excel
     reader = csv.reader(io.StringIO(text), dialect)
-    for row in reader:
-        yield reader.line_num, list(row)
+    try:
+        for row in reader:
+            yield reader.line_num, list(row)
+    except csv.Error as exc:  # e.g. a field longer than the csv module allows
+        raise ImportFileError(
+            _("CSV-filen kan ikke læses (linje %(line)d).") % {"line": reader.line_num}
+        ) from exc
 
 
 def _xlsx_lines(upload: UploadedFile) -> Iterator[tuple[int, list[object]]]:

@@ -18,11 +18,12 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accesslog.services import record, record_for_user
+from accounts.redirects import local_url
 from accounts.roles import Role, RoleKind, request_roles
 from training_declarations import backoffice, exports, roles, selectors, services
 from training_declarations.access import (
@@ -383,11 +384,9 @@ def _log_backoffice(request: HttpRequest, purpose: str, apprentice_ids: list[int
 
 
 def _backoffice_next(request: HttpRequest) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
+    target = local_url(request, request.POST.get("next") or request.GET.get("next")) or ""
     prefix = reverse("training_declarations:backoffice_overview")
-    if target.startswith(prefix) and url_has_allowed_host_and_scheme(
-        target, {request.get_host()}, request.is_secure()
-    ):
+    if target.startswith(prefix):
         return target
     return prefix
 
