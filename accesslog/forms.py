@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, RegexValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -34,7 +34,12 @@ class DateInput(forms.DateInput):
 
 class PeriodForm(StyledFormMixin, forms.Form):
     fra = forms.DateField(label=_("Fra og med"), widget=DateInput())
-    til = forms.DateField(label=_("Til og med"), widget=DateInput())
+    # The day after the last day must exist (period() needs it): 9999-12-31 is refused.
+    til = forms.DateField(
+        label=_("Til og med"),
+        widget=DateInput(),
+        validators=[MaxValueValidator(dt.date(9999, 12, 30))],
+    )
 
     def clean(self) -> dict:
         data = super().clean()
@@ -62,7 +67,7 @@ def _local_midnight(day: dt.date) -> dt.datetime:
 class AccessLogFilterForm(PeriodForm):
     """The portal admin's search."""
 
-    elev = forms.IntegerField(label=_("Elev-id"), required=False, min_value=1)
+    elev = forms.IntegerField(label=_("Elev-id"), required=False, min_value=1, max_value=2**31 - 1)
     email = forms.EmailField(label=_("Brugerens e-mail"), required=False)
     organisationstype = forms.CharField(
         label=_("Organisationstype"),

@@ -24,6 +24,7 @@ from accesslog.forms import AccessLogFilterForm, CompanyExportForm, default_peri
 from accesslog.models import AccessLogEntry, ExportJob
 from accesslog.purposes import describe_purpose, describe_role_kind
 from accesslog.services import record
+from accounts.params import parse_id
 from accounts.roles import Role, RoleKind, request_roles
 
 PAGE_SIZE = 50
@@ -229,8 +230,8 @@ def _with_default_period(query: QueryDict) -> QueryDict:
 
 
 def _page_number(request: HttpRequest) -> int:
-    value = request.GET.get("side", "")
-    return min(int(value), 10_000) if value.isdigit() and int(value) > 0 else 1
+    number = parse_id(request.GET.get("side", ""))
+    return min(number, 10_000) if number else 1
 
 
 def _query_without_page(form: AccessLogFilterForm) -> str:

@@ -20,6 +20,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.params import parse_id
 from surveys import access, answering, imports, results, selectors, sending, services
 from surveys.forms import AnswerForm, RegisterImportForm, ReminderForm, RoleChangeForm
 from surveys.models import OrganisationMember, Question, SurveyAdministrator, SurveyRound
@@ -55,8 +56,7 @@ def _no_access(request: HttpRequest) -> HttpResponse:
 
 
 def _organisation_param(request: HttpRequest) -> int | None:
-    value = request.POST.get("organisasjon") or request.GET.get("organisasjon") or ""
-    return int(value) if value.isdigit() else None
+    return parse_id(request.POST.get("organisasjon") or request.GET.get("organisasjon") or "")
 
 
 def _round_url(name: str, survey_round: SurveyRound, role: SurveyAdministrator) -> str:

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accesslog.services import record, record_for_user
+from accounts.client_ip import client_ip
 from accounts.redirects import local_url
 from accounts.roles import Role, RoleKind, request_roles
 from training_declarations import backoffice, exports, roles, selectors, services
@@ -208,7 +209,7 @@ def _log_link_access(request: HttpRequest, declaration: Declaration) -> None:
             cvr=declaration.cvr,
             email=declaration.responsible_email,
         ),
-        ip=request.META.get("REMOTE_ADDR"),
+        ip=client_ip(request),
         url_name=request.resolver_match.view_name if request.resolver_match else "",
     )
 
@@ -367,18 +368,13 @@ def backoffice_required(view: Callable[..., HttpResponse]) -> Callable[..., Http
     return login_not_required(wrapper)
 
 
-def _ip(request: HttpRequest) -> str | None:
-    # REMOTE_ADDR only, as the access log: X-Forwarded-For is client-controlled.
-    return request.META.get("REMOTE_ADDR") or None
-
-
 def _log_backoffice(request: HttpRequest, purpose: str, apprentice_ids: list[int]) -> None:
     record_for_user(
         user=request.user,
         purpose=purpose,
         apprentice_ids=apprentice_ids,
         role=roles.backoffice_role(request.backoffice_email),  # type: ignore[attr-defined]
-        ip=_ip(request),
+        ip=client_ip(request),
         url_name=request.resolver_match.view_name if request.resolver_match else "",
     )
 
@@ -401,7 +397,7 @@ def backoffice_login(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         email = backoffice.normalise_email(form.cleaned_data["email"])
         try:
-            key = backoffice.code_request(email=email, ip=_ip(request))
+            key = backoffice.code_request(email=email, ip=client_ip(request))
         except backoffice.LoginRefused as refused:
             form.add_error(None, refused.message)
         else:
@@ -424,7 +420,7 @@ def backoffice_code(request: HttpRequest) -> HttpResponse:
             email = backoffice.code_verify(
                 attempt_key=request.session.get(backoffice.SESSION_ATTEMPT),
                 code=form.cleaned_data["code"],
-                ip=_ip(request),
+                ip=client_ip(request),
             )
         except backoffice.LoginRefused as refused:
             form.add_error("code", refused.message)

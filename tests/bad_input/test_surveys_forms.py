@@ -1,7 +1,5 @@
 """Bad input on surveys: the register import (CSV and .xlsx, huge and broken files), the
-participant's answer form, the reminder and role forms, the organisation parameter.
-
-surveys/ belongs to others for now: its bugs are strict xfails described in the reason."""
+participant's answer form, the reminder and role forms, the organisation parameter."""
 
 from __future__ import annotations
 
@@ -154,12 +152,6 @@ def test_the_reminder_and_role_forms_never_fail(world, number, user) -> None:
     ReminderForm({"number": number}).is_valid()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="surveys.views._organisation_param: '²'.isdigit() is True but int('²') raises "
-    "ValueError, so ?organisasjon=² is a 500 (use an ASCII-digit check, e.g. "
-    "accounts.params.parse_id)",
-)
 def test_a_superscript_digit_as_organisation_is_not_a_server_error(world) -> None:
     client = client_for(world.users["fylke"])
     client.raise_request_exception = False
