@@ -34,26 +34,21 @@ from accesslog.models import AccessLogEntry, ExportJob
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_INLINE_MAX_ROWS = 10_000
-DEFAULT_KEEP_HOURS = 24
 # Longer than any export takes (1,000,000 rows: about 6 minutes).
 STALE_AFTER = dt.timedelta(hours=1)
 DATETIME_KEYS = ("since", "until")
 
 
 def inline_max_rows() -> int:
-    return int(getattr(settings, "ACCESS_LOG_EXPORT_INLINE_MAX_ROWS", DEFAULT_INLINE_MAX_ROWS))
+    return settings.ACCESS_LOG_EXPORT_INLINE_MAX_ROWS
 
 
 def keep_for() -> dt.timedelta:
-    return dt.timedelta(
-        hours=float(getattr(settings, "ACCESS_LOG_EXPORT_KEEP_HOURS", DEFAULT_KEEP_HOURS))
-    )
+    return dt.timedelta(hours=settings.ACCESS_LOG_EXPORT_KEEP_HOURS)
 
 
 def export_dir() -> Path:
-    default = Path(settings.BASE_DIR) / "var" / "exports"
-    return Path(getattr(settings, "ACCESS_LOG_EXPORT_DIR", default))
+    return Path(settings.ACCESS_LOG_EXPORT_DIR)
 
 
 def too_large_for_inline(entries: QuerySet[AccessLogEntry]) -> bool:

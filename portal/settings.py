@@ -516,6 +516,12 @@ CVR_API_TIMEOUT = env_int("CVR_API_TIMEOUT", 10)
 # Access log: how long entries are kept, and a benchmark-only switch that turns the write
 # off to measure its overhead (never set in production).
 ACCESS_LOG_RETENTION_DAYS = env_int("ACCESS_LOG_RETENTION_DAYS", 183)
+# Access-log exports over this many rows run as a background job; the file is written to
+# ACCESS_LOG_EXPORT_DIR (shared by web and worker, never served by a URL) and deleted after
+# ACCESS_LOG_EXPORT_KEEP_HOURS.
+ACCESS_LOG_EXPORT_INLINE_MAX_ROWS = env_int("ACCESS_LOG_EXPORT_INLINE_MAX_ROWS", 10_000)
+ACCESS_LOG_EXPORT_DIR = Path(env_str("ACCESS_LOG_EXPORT_DIR", str(BASE_DIR / "var" / "exports")))
+ACCESS_LOG_EXPORT_KEEP_HOURS = env_int("ACCESS_LOG_EXPORT_KEEP_HOURS", 24)
 ACCESS_LOG_SEAL_AFTER_SECONDS = env_int("ACCESS_LOG_SEAL_AFTER_SECONDS", 60)
 ACCESS_LOG_DISABLED_FOR_BENCHMARK = env_bool("ACCESS_LOG_DISABLED_FOR_BENCHMARK", False)
 
