@@ -57,11 +57,21 @@ def current_agreements_at_user_schools(
     apprentice_ids: Iterable[int], user: object
 ) -> dict[int, EducationAgreement]:
     """apprentice id → their current agreement at one of the user's schools (SOSU first);
-    one query for a page of the overview."""
+    one query for a page of the overview. Only what the overview and its export show is
+    loaded (education, team, company name): at 50 rows a page, building the unused
+    workplace and school objects was a fifth of the page's time at national scale."""
     agreements = (
         EducationAgreement.objects.current()
         .filter(apprentice_id__in=list(apprentice_ids), school__staff__user=user)
-        .select_related("education", "company", "workplace", "school")
+        .select_related("education", "company")
+        .only(
+            "apprentice_id",
+            "team",
+            "start_date",
+            "education__name",
+            "education__is_sosu",
+            "company__name",
+        )
         .order_by("apprentice_id", "-education__is_sosu", "-start_date")
     )
     by_apprentice: dict[int, EducationAgreement] = {}
