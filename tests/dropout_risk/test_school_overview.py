@@ -227,3 +227,29 @@ def test_the_overview_runs_the_same_queries_for_10_and_60_rows(risk_world) -> No
     sixty, rows = count()
     assert rows == 50  # the first page of 60
     assert sixty == ten
+
+
+def test_the_profile_runs_the_same_queries_for_a_short_and_a_long_history(
+    risk_world, karen_staff
+) -> None:
+    from dropout_risk.models import RiskLevel
+    from dropout_risk.services import assessment_register
+
+    client = client_for(risk_world.users["skole"])
+    url = profile(elev(risk_world))
+    client.get(url)  # warm-up
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    short = count()
+    for level in [RiskLevel.LOW, RiskLevel.HIGH] * 5:
+        assessment_register(
+            acting_user=risk_world.users["virksomhed"],
+            staff=karen_staff,
+            apprentice=elev(risk_world),
+            level=level,
+        )
+    assert count() == short
