@@ -163,11 +163,14 @@ def data_quality(request: HttpRequest, role: SurveyAdministrator, round_id: int)
     survey_round = access.get_round(round_id)
     problems = selectors.data_quality_problems(survey_round, role.organisation)
     page = Paginator(problems, PAGE_SIZE).get_page(request.GET.get("side"))
+    missing = selectors.missing_company(survey_round, role.organisation)
     context = {
         **_base_context(request, role),
         "round": survey_round,
         "page": page,
-        "missing_company": selectors.missing_company(survey_round, role.organisation).count(),
+        "missing_company": missing.count(),
+        # Named, so the administrator can find them in VIGO (the first page of them).
+        "missing_company_people": missing.order_by("name", "pk")[:PAGE_SIZE],
         "population": selectors.population(survey_round)
         .filter(pk__in=selectors.visible_participants(survey_round, role.organisation).values("pk"))
         .count(),

@@ -87,3 +87,19 @@ def test_no_import_after_the_freeze(world) -> None:
             organisation=world.organisations["fylke"],
             upload=csv_upload([]),
         )
+
+
+def test_the_data_quality_page_names_who_lacks_a_company(world, as_user) -> None:
+    survey_round = make_round(frozen=False)
+    county = world.organisations["fylke"]
+    lost = make_participant(survey_round, county=county, name="Ola Utenbedrift")
+    Participant.objects.filter(pk=lost.pk).update(company=None)
+    make_participant(survey_round, county=county, name="Kari Medbedrift")
+    response = as_user("fylke").get(
+        f"/laerlingundersokelsen/runder/{survey_round.pk}/datakvalitet/",
+        {"organisasjon": county.pk},
+    )
+    table = response.content.decode().split('data-testid="missing-company"')[1]
+    table = table.split("</table>")[0]
+    assert "Ola Utenbedrift" in table and lost.register_id in table
+    assert "Kari Medbedrift" not in table
