@@ -78,12 +78,12 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         claims = _claims(sociallogin)
         required = sociallogin.provider.app.settings.get("required_acr") or []
         if required and claims.get("acr") not in required:
-            raise ImmediateHttpResponse(_refusal(request, "acr"))
+            raise ImmediateHttpResponse(_refusal(request, "acr", claims))
         if sociallogin.is_existing:
             return
         user = _mapped_user(sociallogin.account.uid, claims)
         if user is None:
-            raise ImmediateHttpResponse(_refusal(request, "unknown"))
+            raise ImmediateHttpResponse(_refusal(request, "unknown", claims))
         sociallogin.connect(request, user)
 
 
@@ -105,5 +105,8 @@ def _mapped_user(uid: str, claims: dict) -> User | None:
     return user
 
 
-def _refusal(request: HttpRequest, reason: str) -> HttpResponse:
+def _refusal(request: HttpRequest, reason: str, claims: dict) -> HttpResponse:
+    """A refused broker login is recorded (with the e-mail the broker gave, if any) like a
+    failed password, so attempts with unknown identities show up in the admin."""
+    _record(request, LoginEvent.Kind.BROKER_REFUSED, str(claims.get("email") or ""))
     return render(request, "accounts/broker_refused.html", {"reason": reason}, status=403)

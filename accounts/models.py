@@ -197,6 +197,7 @@ class LoginEvent(models.Model):
         SUCCEEDED = "succeeded", _("Logget ind")
         LOGGED_OUT = "logged_out", _("Logget ud")
         FAILED = "failed", _("Forkert adgangskode")
+        BROKER_REFUSED = "broker_refused", _("Login via identitetsbroker afvist")
         LOCKED_OUT = "locked_out", _("Midlertidigt spærret")
         INACTIVE = "inactive", _("Inaktiv bruger forsøgte at logge ind")
 

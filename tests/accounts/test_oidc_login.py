@@ -9,7 +9,7 @@ import requests
 from django.test import Client
 from django.urls import reverse
 
-from accounts.models import User
+from accounts.models import LoginEvent, User
 from accounts.roles import roles_for
 from tests.accounts.oidc_provider import CLIENT_ID, CLIENT_SECRET, LocalProvider
 
@@ -85,6 +85,8 @@ def test_nobody_is_created_through_a_broker(world, provider) -> None:
     assert response.status_code == 403
     assert "_auth_user_id" not in client.session
     assert User.objects.count() == before
+    event = LoginEvent.objects.get()  # the refusal is on record for the admin
+    assert (event.kind, event.email, event.user) == ("broker_refused", "stranger@example.org", None)
 
 
 def test_a_login_below_the_required_assurance_level_is_refused(world, provider) -> None:
@@ -95,6 +97,7 @@ def test_a_login_below_the_required_assurance_level_is_refused(world, provider) 
     assert response.status_code == 403
     assert "sikringsniveau" in response.content.decode()
     assert "_auth_user_id" not in client.session
+    assert LoginEvent.objects.filter(kind=LoginEvent.Kind.BROKER_REFUSED).count() == 1
 
 
 def test_a_suspended_user_cannot_log_in_through_a_broker(world, provider) -> None:
