@@ -43,6 +43,23 @@ def record_logout(
     )
 
 
+def account_event(kind: str):
+    """A receiver for allauth's account and MFA signals (`request`, `user`) that records
+    `kind` (password changed or reset, second factor added, removed or failed)."""
+
+    def receiver(sender: object, request: HttpRequest | None = None, user=None, **kw) -> None:
+        if user is None:
+            return
+        LoginEvent.objects.create(
+            kind=kind,
+            email=user.email,
+            user=user,
+            ip=client_ip(request) if request is not None else None,
+        )
+
+    return receiver
+
+
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         # Users are created by their organisation's local administrator or the portal admin.

@@ -189,7 +189,8 @@ class UserStatusChange(models.Model):
 
 
 class LoginEvent(models.Model):
-    """Logins, logouts, failed logins and lockouts: for the admin to see attacks and
+    """Logins, logouts, failed logins and lockouts, password and second-factor changes: for
+    the admin to see attacks and
     locked-out users, and for an investigation to see who was logged in when. Kept
     LOGIN_EVENT_RETENTION_DAYS (accounts.tasks.purge_old_login_events)."""
 
@@ -198,6 +199,11 @@ class LoginEvent(models.Model):
         LOGGED_OUT = "logged_out", _("Logget ud")
         FAILED = "failed", _("Forkert adgangskode")
         BROKER_REFUSED = "broker_refused", _("Login via identitetsbroker afvist")
+        PASSWORD_CHANGED = "password_changed", _("Adgangskode ændret")
+        PASSWORD_RESET = "password_reset", _("Adgangskode nulstillet eller valgt")
+        MFA_ADDED = "mfa_added", _("Totrinsbekræftelse tilføjet")
+        MFA_REMOVED = "mfa_removed", _("Totrinsbekræftelse fjernet")
+        MFA_FAILED = "mfa_failed", _("Forkert kode til totrinsbekræftelse")
         LOCKED_OUT = "locked_out", _("Midlertidigt spærret")
         INACTIVE = "inactive", _("Inaktiv bruger forsøgte at logge ind")
 

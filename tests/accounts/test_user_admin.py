@@ -251,3 +251,36 @@ def test_logins_and_logouts_are_recorded_and_old_events_purged(world, settings) 
     )
     assert purge_old_login_events() == 1
     assert list(LoginEvent.objects.values_list("kind", flat=True)) == ["logged_out"]
+
+
+def test_a_password_change_is_recorded(world, as_user) -> None:
+    from demo.data import DEMO_PASSWORD
+
+    client = as_user("skole")
+    response = client.post(
+        reverse("account_change_password"),
+        {
+            "oldpassword": DEMO_PASSWORD,
+            "password1": "Ny-lang-kode-2026!",
+            "password2": "Ny-lang-kode-2026!",
+        },
+    )
+    assert response.status_code == 302
+    event = LoginEvent.objects.filter(kind=LoginEvent.Kind.PASSWORD_CHANGED).get()
+    assert event.user == world.users["skole"]
+
+
+def test_second_factor_changes_and_failures_are_recorded(world, rf) -> None:
+    from allauth.mfa import signals
+
+    user = world.users["admin"]
+    request = rf.get("/", REMOTE_ADDR="10.9.8.7")
+    for signal in (signals.authenticator_added, signals.authentication_failed,
+                   signals.authenticator_removed):  # fmt: skip
+        signal.send(sender=object, request=request, user=user, authenticator=None)
+    kinds = list(LoginEvent.objects.filter(user=user).order_by("pk").values_list("kind", "ip"))
+    assert kinds == [
+        ("mfa_added", "10.9.8.7"),
+        ("mfa_failed", "10.9.8.7"),
+        ("mfa_removed", "10.9.8.7"),
+    ]
