@@ -3,6 +3,7 @@ those who must have one."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from allauth.mfa.models import Authenticator
@@ -106,4 +107,29 @@ class NoStoreMiddleware:
         response = self.get_response(request)
         if "Cache-Control" not in response:
             patch_cache_control(response, private=True, no_store=True)
+        return response
+
+
+security_log = logging.getLogger("portal.security")
+
+
+class RefusalLogMiddleware:
+    """Every 403 and 404 answered to a logged-in user goes to the log with who asked for
+    what: a run of them from one account is what an IDOR probe looks like (ASVS 7.2.2).
+    The portal answers 404 for objects outside the user's scope, so both are logged."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if response.status_code in (403, 404) and user is not None and user.is_authenticated:
+            security_log.warning(
+                "refused status=%s user=%s method=%s path=%s",
+                response.status_code,
+                user.pk,
+                request.method,
+                request.path,
+            )
         return response

@@ -64,3 +64,18 @@ def test_forms_are_refused_without_a_csrf_token(world) -> None:
     client = Client(enforce_csrf_checks=True)
     response = client.post("/konto/login/", {"login": "admin@demo.test", "password": "x"})
     assert response.status_code == 403
+
+
+def test_a_refused_object_is_logged_with_who_asked(world, as_user, caplog) -> None:
+    from apprenticeship.models import Apprentice
+
+    stranger = Apprentice.objects.exclude(
+        pk__in=Apprentice.objects.visible_to(world.users["virksomhed"]).values("pk")
+    ).first()
+    with caplog.at_level("WARNING", logger="portal.security"):
+        response = as_user("virksomhed").get(f"/laerlinge/{stranger.pk}/")
+    assert response.status_code == 404
+    [record] = [r for r in caplog.records if r.name == "portal.security"]
+    message = record.getMessage()
+    assert f"user={world.users['virksomhed'].pk}" in message
+    assert f"path=/laerlinge/{stranger.pk}/" in message and "status=404" in message
