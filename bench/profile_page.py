@@ -1,0 +1,147 @@
+"""Where one page's time goes, in-process (issue 10): wall time per request, time in SQL,
+query count, and the functions that cost most (cProfile).
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/laereportal_scale_bench \\
+        .venv/bin/python bench/profile_page.py school /frafaldsrisiko/elevoversigt/ --runs 30
+
+The user is one of the benchmark users of bench/generate.py (school, company, admin, survey,
+backoffice). Settings are the benchmark server's (DEBUG off). Requests go through Django's
+test client, so the whole middleware stack runs, but not gunicorn or the socket.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import os
+import pstats
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("who", choices=["school", "company", "admin", "survey", "backoffice"])
+    parser.add_argument("path")
+    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--top", type=int, default=30)
+    parser.add_argument("--sort", default="tottime", choices=["tottime", "cumulative"])
+    parser.add_argument("--queries", action="store_true", help="print each query of one request")
+    args = parser.parse_args()
+    if "DATABASE_URL" not in os.environ:
+        sys.exit("Set DATABASE_URL to the benchmark database (see bench/README.md).")
+
+    from bench.run import SERVER_ENV
+
+    os.environ.update(SERVER_ENV)
+    os.environ["ALLOWED_HOSTS"] = "testserver"
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+
+    client = _client(args.who, Client)
+    response = client.get(args.path)
+    if response.status_code != 200:
+        sys.exit(f"{args.path}: HTTP {response.status_code}")
+
+    sql = {"time": 0.0, "count": 0}
+    if args.queries:
+        _print_queries(client, args.path)
+
+    def timed(execute, query, params, many, context):
+        start = time.perf_counter()
+        try:
+            return execute(query, params, many, context)
+        finally:
+            sql["time"] += time.perf_counter() - start
+            sql["count"] += 1
+
+    walls = []
+    backend = _backend_pid(connection)
+    cpu_start, pg_start = time.process_time(), _cpu_seconds(backend)
+    with connection.execute_wrapper(timed):
+        for _ in range(args.runs):
+            start = time.perf_counter()
+            client.get(args.path)
+            walls.append(time.perf_counter() - start)
+    runs = args.runs
+    cpu = (time.process_time() - cpu_start) / runs * 1000
+    pg_cpu = (_cpu_seconds(backend) - pg_start) / runs * 1000
+    print(f"{args.path} as {args.who}: {runs} requests, {len(response.content):,} bytes")
+    print(
+        f"  wall median {statistics.median(walls) * 1000:.1f} ms, "
+        f"min {min(walls) * 1000:.1f} ms; SQL {sql['time'] / runs * 1000:.1f} ms in "
+        f"{sql['count'] / runs:.0f} queries per request"
+    )
+    # CPU is what limits throughput on a busy machine, and it varies less than wall time
+    # when neighbours steal the CPU.
+    print(f"  CPU per request: Django {cpu:.1f} ms + PostgreSQL {pg_cpu:.1f} ms")
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(runs):
+        client.get(args.path)
+    profiler.disable()
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).strip_dirs().sort_stats(args.sort).print_stats(args.top)
+    print(out.getvalue())
+
+
+def _backend_pid(connection) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return cursor.fetchone()[0]
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU of a local process (the PostgreSQL backend), from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _print_queries(client, path: str) -> None:
+    from django.db import connection
+
+    def timed(execute, query, params, many, context):
+        start = time.perf_counter()
+        try:
+            return execute(query, params, many, context)
+        finally:
+            elapsed = (time.perf_counter() - start) * 1000
+            print(f"  {elapsed:6.2f} ms  {query[:400]}")
+
+    with connection.execute_wrapper(timed):
+        client.get(path)
+
+
+def _client(who: str, client_class):
+    from bench.generate import ADMIN_USER, COMPANY_USER, SCHOOL_USER, SURVEY_USER
+
+    client = client_class()
+    if who == "backoffice":
+        from bench.run import _backoffice_session
+
+        client.cookies["sessionid"] = _backoffice_session().split("=", 1)[1]
+        return client
+    from accounts.models import User
+
+    email = {
+        "school": SCHOOL_USER,
+        "company": COMPANY_USER,
+        "admin": ADMIN_USER,
+        "survey": SURVEY_USER,
+    }[who]
+    client.force_login(User.objects.get(email=email))
+    return client
+
+
+if __name__ == "__main__":
+    main()
