@@ -168,6 +168,13 @@ DATABASES = {
 # One transaction per request: a page's reads and its access-log entry commit together, and
 # if the log write fails the page fails (DESIGN.md invariant 1).
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# PostgreSQL: bind parameters on the server and let psycopg prepare a statement after its
+# second use on a connection, so the pages' repeated queries skip parsing and planning (a
+# fifth of the database's CPU on the Elevoversigt at national scale, bench/RESULTS.md).
+# Switch it off (PG_PREPARED_STATEMENTS=0) behind a transaction-pooling PgBouncer, which
+# cannot keep prepared statements.
+if "postgresql" in DATABASES["default"]["ENGINE"] and env_bool("PG_PREPARED_STATEMENTS", True):
+    DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 2}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Sessions in the database, never in signed cookies: allauth keeps the pending login code
@@ -182,7 +189,14 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "portal_cache",
-    }
+    },
+    # Per-process memory for what is cheap to be a few minutes late and costly to query on
+    # every page: the choice lists of filter forms (portal.local_cache). Never personal data.
+    "local": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "portal-local",
+        "TIMEOUT": env_int("LOCAL_CACHE_SECONDS", 300),
+    },
 }
 
 AUTH_USER_MODEL = "accounts.User"
