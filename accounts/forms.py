@@ -6,12 +6,19 @@ from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
 
 from accounts.validators import validate_no_control_characters
+from accounts.widgets import SELECT_TEMPLATE, render_select
 
 
 class PortalFormRenderer(TemplatesSetting):
-    """Renders every field as a DKFDS form group (label, hint, error, input)."""
+    """Renders every field as a DKFDS form group (label, hint, error, input), and every
+    drop-down in Python (accounts.widgets: a template per option was too slow)."""
 
     field_template_name = "includes/field.html"
+
+    def render(self, template_name: str, context: dict, request: object = None) -> str:
+        if template_name == SELECT_TEMPLATE:
+            return render_select(context["widget"])
+        return super().render(template_name, context, request)
 
 
 _CLASS_BY_WIDGET = {
