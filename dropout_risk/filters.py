@@ -6,6 +6,7 @@ import datetime as dt
 
 import django_filters
 from django import forms
+from django.core.cache import caches
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -30,9 +31,9 @@ class StudentFilter(django_filters.FilterSet):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         method="filter_registered_before",
     )
-    education = django_filters.ModelChoiceFilter(
+    education = django_filters.ChoiceFilter(
         label=_("Uddannelse"),
-        queryset=Education.objects.none(),
+        choices=[],
         empty_label=_("Alle uddannelser"),
         method="filter_education",
     )
@@ -49,13 +50,9 @@ class StudentFilter(django_filters.FilterSet):
     def __init__(self, *args: object, user: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        at_my_schools = EducationAgreement.objects.current().filter(school__staff__user=user)
-        self.filters["education"].queryset = Education.objects.filter(
-            pk__in=at_my_schools.values("education_id")
-        )
-        teams = at_my_schools.exclude(team="").order_by().values_list("team", flat=True)
-        teams = teams.distinct()
-        self.filters["team"].extra["choices"] = [(t, t) for t in sorted(teams)]
+        choices = filter_choices(user)
+        self.filters["education"].extra["choices"] = choices["educations"]
+        self.filters["team"].extra["choices"] = choices["teams"]
 
     def _with_agreement(self, queryset: QuerySet, **conditions: object) -> QuerySet:
         """Students with a current agreement at one of the user's schools matching
@@ -83,8 +80,8 @@ class StudentFilter(django_filters.FilterSet):
         start_of_day = timezone.make_aware(dt.datetime.combine(value, dt.time.min))
         return queryset.filter(latest_dropout_assessment__assessed_at__lt=start_of_day)
 
-    def filter_education(self, queryset: QuerySet, _name: str, value: Education) -> QuerySet:
-        return self._with_agreement(queryset, education=value)
+    def filter_education(self, queryset: QuerySet, _name: str, value: str) -> QuerySet:
+        return self._with_agreement(queryset, education_id=int(value))
 
     def filter_team(self, queryset: QuerySet, _name: str, value: str) -> QuerySet:
         return self._with_agreement(queryset, team=value)
@@ -94,3 +91,25 @@ class StudentFilter(django_filters.FilterSet):
         if not value:
             return queryset
         return self._with_agreement(queryset, company__name__icontains=value)
+
+
+def filter_choices(user: object) -> dict[str, list[tuple[str, str]]]:
+    """The educations and teams among the current agreements at the user's schools, for the
+    filter's drop-downs. Two queries that cost as much as the page's own list, for lists
+    that change when a term starts: kept per user in the process's memory for a few
+    minutes (CACHES["local"]), so a new team shows up in the filter at most that late."""
+    key = f"dropout_risk:filter-choices:{user.pk}"
+    cache = caches["local"]
+    choices = cache.get(key)
+    if choices is None:
+        at_my_schools = EducationAgreement.objects.current().filter(school__staff__user=user)
+        educations = Education.objects.filter(pk__in=at_my_schools.values("education_id")).order_by(
+            "name"
+        )
+        teams = at_my_schools.exclude(team="").order_by().values_list("team", flat=True)
+        choices = {
+            "educations": [(str(e.pk), e.name) for e in educations],
+            "teams": [(t, t) for t in sorted(teams.distinct())],
+        }
+        cache.set(key, choices)
+    return choices

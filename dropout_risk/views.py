@@ -103,7 +103,7 @@ def _saved(request: HttpRequest, staff, apprentice: Apprentice) -> HttpResponse:
     return render(
         request,
         "dropout_risk/company_overview.html#row",
-        {"row": row, "staff": staff, "company_query": _company_query(request)},
+        {"rows": [row], "staff": staff, "company_query": _company_query(request)},
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.test import Client
 
@@ -12,6 +13,14 @@ from accounts.models import TermsAcceptance, TermsVersion, User
 from demo.services import DemoWorld, seed_demo
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+@pytest.fixture(autouse=True)
+def _empty_local_cache():
+    """Each test starts with no cached choice lists: ids are reused between tests."""
+    caches["local"].clear()
+    yield
+    caches["local"].clear()
 
 
 @pytest.fixture

@@ -1,18 +1,31 @@
-"""The traffic light: a coloured dot *and* the level's name (never colour alone)."""
+"""The traffic light (a coloured dot *and* the level's name, never colour alone) and the rows
+of the two overviews and of a student's history.
+
+The rows are built here with format_html rather than in a template loop: at 50 rows a page
+the template loop was the largest part of the Elevoversigt's and Frafaldsrisiko's CPU
+(about 0.3 ms a row for ten variable look-ups, a {% url %}, an include and a
+{% blocktranslate %}; bench/profile_page.py), and format_html does the same escaping in a
+tenth of the time. The markup is the overviews' (DKFDS table rows); the tests assert it.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django import template
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from dropout_risk.models import RiskLevel
 
 register = template.Library()
+
+_ID = 987654321  # a stand-in id: the URL is reversed once per table, not once per row
 
 
 @register.filter
@@ -32,3 +45,97 @@ def assessed_date(value: dt.datetime | None) -> str:
     if not isinstance(value, dt.datetime):
         return "–"
     return date_format(timezone.localtime(value).date(), "SHORT_DATE_FORMAT")
+
+
+@register.simple_tag
+def latest_assessment(latest: object | None) -> SafeString:
+    """The latest assessment: traffic light, then date and the registering employee."""
+    if latest is None:
+        return traffic_light(None)
+    meta = _("%(date)s, %(name)s") % {
+        "date": assessed_date(latest.assessed_at),
+        "name": latest.registered_by_name,
+    }
+    return format_html('{}<span class="risk-meta">{}</span>', traffic_light(latest.level), meta)
+
+
+@register.simple_tag
+def student_rows(students: Iterable[object]) -> SafeString:
+    """The Elevoversigt's rows, in StudentTable's column order. Each student carries
+    `current_agreement` and `latest` (dropout_risk.views._decorate)."""
+    url = reverse("dropout_risk:student_profile", args=[_ID])
+    rows = []
+    for student in students:
+        agreement = student.current_agreement
+        if agreement is not None and not agreement.education.is_sosu:
+            risk = "–"  # only SOSU students are assessed
+        else:
+            risk = traffic_light(student.latest.level if student.latest else None)
+        rows.append(
+            format_html(
+                '<tr data-testid="student-row"><td><a href="{}">{}</a></td><td>{}</td>'
+                "<td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                url.replace(str(_ID), str(student.pk)),
+                student.full_name,
+                (agreement.education.name if agreement else "") or "–",
+                (agreement.team if agreement else "") or "–",
+                (agreement.company.name if agreement else "") or "–",
+                risk,
+                assessed_date(student.latest.assessed_at if student.latest else None),
+            )
+        )
+    return mark_safe("\n".join(rows))  # each row is built by format_html
+
+
+@register.simple_tag
+def risk_rows(rows: Iterable[object], company_query: str = "") -> SafeString:
+    """The rows of the company's "Frafaldsrisiko (SOSU)": name, education, workplace, the
+    latest assessment and the "Rediger" button that opens the dialog."""
+    url = reverse("dropout_risk:assessment_edit", args=[_ID])
+    query = f"?{company_query}" if company_query else ""
+    edit = _("Rediger")
+    html = []
+    for row in rows:
+        apprentice, agreement = row.apprentice, row.agreement
+        name = apprentice.full_name
+        html.append(
+            format_html(
+                '<tr id="risk-row-{}" data-testid="risk-row">'
+                '<th scope="row" class="weight-normal">{}</th><td>{}</td><td>{}</td>'
+                '<td data-testid="latest">{}</td>'
+                '<td><a class="button button-secondary button-small" data-risk-edit '
+                'href="{}{}">{}<span class="sr-only"> {}</span></a></td></tr>',
+                apprentice.pk,
+                name,
+                (agreement.education.name if agreement else "") or "–",
+                (agreement.workplace.name if agreement and agreement.workplace else "") or "–",
+                latest_assessment(row.latest),
+                url.replace(str(_ID), str(apprentice.pk)),
+                query,
+                edit,
+                _("frafaldsrisiko for %(name)s") % {"name": name},
+            )
+        )
+    return mark_safe("\n".join(html))  # each row is built by format_html
+
+
+@register.simple_tag
+def history_rows(history: Iterable[object]) -> SafeString:
+    """A student's assessments, newest first: date, level, who registered it and where."""
+    removed = format_html('<span class="risk-meta">{}</span>', _("Vurderingen blev fjernet"))
+    rows = []
+    for assessment in history:
+        place = assessment.company.name
+        if assessment.workplace is not None:
+            place = f"{place}, {assessment.workplace.name}"
+        rows.append(
+            format_html(
+                "<tr><td>{}</td><td>{}{}</td><td>{}</td><td>{}</td></tr>",
+                assessed_date(assessment.registered_at),
+                traffic_light(assessment.level),
+                removed if assessment.level == RiskLevel.NONE else "",
+                assessment.registered_by_name,
+                place,
+            )
+        )
+    return mark_safe("\n".join(rows))  # each row is built by format_html
