@@ -34,6 +34,9 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=30)
     parser.add_argument("--sort", default="tottime", choices=["tottime", "cumulative"])
     parser.add_argument("--queries", action="store_true", help="print each query of one request")
+    parser.add_argument(
+        "--by-package", action="store_true", help="sum the profile's own time per package"
+    )
     args = parser.parse_args()
     if "DATABASE_URL" not in os.environ:
         sys.exit("Set DATABASE_URL to the benchmark database (see bench/README.md).")
@@ -90,9 +93,29 @@ def main() -> None:
     for _ in range(runs):
         client.get(args.path)
     profiler.disable()
+    if args.by_package:
+        _print_by_package(pstats.Stats(profiler), runs)
     out = io.StringIO()
     pstats.Stats(profiler, stream=out).strip_dirs().sort_stats(args.sort).print_stats(args.top)
     print(out.getvalue())
+
+
+def _print_by_package(stats: pstats.Stats, runs: int) -> None:
+    """Own time per package (django.template, django.db, psycopg, the portal's apps...)."""
+    totals: dict[str, float] = {}
+    for (filename, _line, _name), (_cc, _nc, tottime, _ct, _callers) in stats.stats.items():
+        parts = Path(filename).parts
+        if "site-packages" in parts:
+            rest = parts[parts.index("site-packages") + 1 :]
+            key = "/".join(rest[:2]) if rest and rest[0] == "django" else rest[0]
+        elif str(ROOT) in filename:
+            key = "portal: " + Path(filename).relative_to(ROOT).parts[0]
+        else:
+            key = "python: " + (parts[-1] if parts else filename)
+        totals[key] = totals.get(key, 0.0) + tottime
+    print("  own time per package, ms per request (under the profiler):")
+    for key, seconds in sorted(totals.items(), key=lambda kv: -kv[1])[:25]:
+        print(f"    {seconds / runs * 1000:7.2f}  {key}")
 
 
 def _backend_pid(connection) -> int:

@@ -62,13 +62,13 @@ def _headers() -> list[str]:
 
 def _row(sheet: WriteOnlyWorksheet, student: Apprentice, agreement) -> list[WriteOnlyCell]:
     latest = selectors.latest_of(student)
-    sosu = agreement is None or agreement.education.is_sosu
+    sosu = agreement is None or agreement.is_sosu
     level = RiskLevel(latest.level).label if latest else RiskLevel.NONE.label
     return [
         _text(sheet, student.full_name),
-        _text(sheet, agreement.education.name if agreement else ""),
+        _text(sheet, agreement.education_name if agreement else ""),
         _text(sheet, agreement.team if agreement else ""),
-        _text(sheet, agreement.company.name if agreement else ""),
+        _text(sheet, agreement.company_name if agreement else ""),
         _text(sheet, str(level) if sosu else ""),
         _date(sheet, timezone.localtime(latest.assessed_at).date() if latest else None),
         _text(sheet, latest.registered_by_name if latest else ""),

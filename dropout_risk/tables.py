@@ -1,14 +1,14 @@
 """The school's "Elevoversigt" table (django-tables2).
 
 django-tables2 does the columns, their headers, the sorting (order_by from the query string,
-`order_*` below) and the pagination. The rows are rendered by one small template,
-dropout_risk/student_row.html, in the columns' order: tables2's own cell rendering inspects
-each render method's signature for every cell and took 7× as long as the plain loop
-(250 ms against 37 ms for 50 rows on a loaded 2-core machine), most of the page's time.
+`order_*` below) and the pagination. The rows are built by the student_rows tag
+(templatetags/dropout_risk.py) in the columns' order: tables2's own cell rendering inspects
+each render method's signature for every cell and took 7× as long as a template loop, which
+in turn took ten times as long as format_html (bench/profile_page.py).
 
-The view decorates each record of the page with `current_agreement` (the student's current
-agreement at the viewer's school, fetched in one query per page) and `latest` (the prefetched
-LatestAssessment or None), so rendering a row runs no query.
+The view decorates each record of the page with `current_agreement` (a summary of the
+student's current agreement at the viewer's school, fetched in one query per page) and
+`latest` (the prefetched LatestAssessment or None), so rendering a row runs no query.
 """
 
 from __future__ import annotations

@@ -67,7 +67,7 @@ def student_rows(students: Iterable[object]) -> SafeString:
     rows = []
     for student in students:
         agreement = student.current_agreement
-        if agreement is not None and not agreement.education.is_sosu:
+        if agreement is not None and not agreement.is_sosu:
             risk = "–"  # only SOSU students are assessed
         else:
             risk = traffic_light(student.latest.level if student.latest else None)
@@ -77,9 +77,9 @@ def student_rows(students: Iterable[object]) -> SafeString:
                 "<td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                 url.replace(str(_ID), str(student.pk)),
                 student.full_name,
-                (agreement.education.name if agreement else "") or "–",
+                (agreement.education_name if agreement else "") or "–",
                 (agreement.team if agreement else "") or "–",
-                (agreement.company.name if agreement else "") or "–",
+                (agreement.company_name if agreement else "") or "–",
                 risk,
                 assessed_date(student.latest.assessed_at if student.latest else None),
             )
