@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -140,10 +141,29 @@ def company_row(apprentice_id: int, staff: CompanyStaff) -> CompanyRow | None:
     return company_rows([apprentice], staff)[0]
 
 
-def history(apprentice: Apprentice) -> QuerySet[Assessment]:
-    return Assessment.objects.filter(apprentice=apprentice).select_related(
-        "company", "workplace", "education", "school"
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One registration as the history table shows it."""
+
+    registered_at: dt.datetime
+    level: str
+    registered_by_name: str
+    company_name: str
+    workplace_name: str | None
+
+
+def history(apprentice: Apprentice) -> list[HistoryEntry]:
+    """Every registration, newest first: when, which level, who, and the company and
+    workplace. Read as tuples: a student with years of registrations has a hundred rows,
+    and building four model objects for each was most of the profile's CPU."""
+    rows = (
+        Assessment.objects.filter(apprentice=apprentice)
+        .order_by("-registered_at", "-id")
+        .values_list(
+            "registered_at", "level", "registered_by_name", "company__name", "workplace__name"
+        )
     )
+    return [HistoryEntry(*row) for row in rows]
 
 
 def profile_agreements(apprentice: Apprentice, user: object) -> list[EducationAgreement]:

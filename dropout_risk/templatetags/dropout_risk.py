@@ -15,8 +15,8 @@ from collections.abc import Iterable
 
 from django import template
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils import dateformat, timezone
+from django.utils.formats import date_format, get_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -47,16 +47,36 @@ def assessed_date(value: dt.datetime | None) -> str:
     return date_format(timezone.localtime(value).date(), "SHORT_DATE_FORMAT")
 
 
+class _Cells:
+    """traffic_light and assessed_date for the many rows of one table: the four traffic
+    lights and the date format are looked up once per table, not once per row (each
+    translation or format look-up goes through the active language)."""
+
+    def __init__(self) -> None:
+        self._lights = {level: traffic_light(level) for level in RiskLevel.values}
+        self._date_format = get_format("SHORT_DATE_FORMAT")
+        self._zone = timezone.get_current_timezone()
+
+    def light(self, level: str | None) -> SafeString:
+        return self._lights[level if level in self._lights else RiskLevel.NONE]
+
+    def date(self, value: dt.datetime | None) -> str:
+        if not isinstance(value, dt.datetime):
+            return "–"
+        return dateformat.format(timezone.localtime(value, self._zone).date(), self._date_format)
+
+
 @register.simple_tag
 def latest_assessment(latest: object | None) -> SafeString:
     """The latest assessment: traffic light, then date and the registering employee."""
+    return _latest_html(latest, _Cells(), _("%(date)s, %(name)s"))
+
+
+def _latest_html(latest: object | None, cells: _Cells, meta_format: str) -> SafeString:
     if latest is None:
-        return traffic_light(None)
-    meta = _("%(date)s, %(name)s") % {
-        "date": assessed_date(latest.assessed_at),
-        "name": latest.registered_by_name,
-    }
-    return format_html('{}<span class="risk-meta">{}</span>', traffic_light(latest.level), meta)
+        return cells.light(None)
+    meta = meta_format % {"date": cells.date(latest.assessed_at), "name": latest.registered_by_name}
+    return format_html('{}<span class="risk-meta">{}</span>', cells.light(latest.level), meta)
 
 
 @register.simple_tag
@@ -64,13 +84,14 @@ def student_rows(students: Iterable[object]) -> SafeString:
     """The Elevoversigt's rows, in StudentTable's column order. Each student carries
     `current_agreement` and `latest` (dropout_risk.views._decorate)."""
     url = reverse("dropout_risk:student_profile", args=[_ID])
+    cells = _Cells()
     rows = []
     for student in students:
         agreement = student.current_agreement
         if agreement is not None and not agreement.is_sosu:
             risk = "–"  # only SOSU students are assessed
         else:
-            risk = traffic_light(student.latest.level if student.latest else None)
+            risk = cells.light(student.latest.level if student.latest else None)
         rows.append(
             format_html(
                 '<tr data-testid="student-row"><td><a href="{}">{}</a></td><td>{}</td>'
@@ -81,7 +102,7 @@ def student_rows(students: Iterable[object]) -> SafeString:
                 (agreement.team if agreement else "") or "–",
                 (agreement.company_name if agreement else "") or "–",
                 risk,
-                assessed_date(student.latest.assessed_at if student.latest else None),
+                cells.date(student.latest.assessed_at if student.latest else None),
             )
         )
     return mark_safe("\n".join(rows))  # each row is built by format_html
@@ -93,7 +114,12 @@ def risk_rows(rows: Iterable[object], company_query: str = "") -> SafeString:
     latest assessment and the "Rediger" button that opens the dialog."""
     url = reverse("dropout_risk:assessment_edit", args=[_ID])
     query = f"?{company_query}" if company_query else ""
-    edit = _("Rediger")
+    edit, for_name, meta_format = (
+        _("Rediger"),
+        _("frafaldsrisiko for %(name)s"),
+        _("%(date)s, %(name)s"),
+    )
+    cells = _Cells()
     html = []
     for row in rows:
         apprentice, agreement = row.apprentice, row.agreement
@@ -109,11 +135,11 @@ def risk_rows(rows: Iterable[object], company_query: str = "") -> SafeString:
                 name,
                 (agreement.education.name if agreement else "") or "–",
                 (agreement.workplace.name if agreement and agreement.workplace else "") or "–",
-                latest_assessment(row.latest),
+                _latest_html(row.latest, cells, meta_format),
                 url.replace(str(_ID), str(apprentice.pk)),
                 query,
                 edit,
-                _("frafaldsrisiko for %(name)s") % {"name": name},
+                for_name % {"name": name},
             )
         )
     return mark_safe("\n".join(html))  # each row is built by format_html
@@ -123,16 +149,17 @@ def risk_rows(rows: Iterable[object], company_query: str = "") -> SafeString:
 def history_rows(history: Iterable[object]) -> SafeString:
     """A student's assessments, newest first: date, level, who registered it and where."""
     removed = format_html('<span class="risk-meta">{}</span>', _("Vurderingen blev fjernet"))
+    cells = _Cells()
     rows = []
     for assessment in history:
-        place = assessment.company.name
-        if assessment.workplace is not None:
-            place = f"{place}, {assessment.workplace.name}"
+        place = assessment.company_name
+        if assessment.workplace_name:
+            place = f"{place}, {assessment.workplace_name}"
         rows.append(
             format_html(
                 "<tr><td>{}</td><td>{}{}</td><td>{}</td><td>{}</td></tr>",
-                assessed_date(assessment.registered_at),
-                traffic_light(assessment.level),
+                cells.date(assessment.registered_at),
+                cells.light(assessment.level),
                 removed if assessment.level == RiskLevel.NONE else "",
                 assessment.registered_by_name,
                 place,
