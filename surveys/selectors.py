@@ -76,6 +76,14 @@ def sending_scope(round: SurveyRound, organisation: Organisation) -> QuerySet[Pa
     return participants.filter(training_office=organisation)
 
 
+def recipients_q(number: int) -> Q:
+    """Who in the sending scope gets message `number`: the invitation (0) those not yet
+    invited; reminder n those who have not answered and had message n - 1."""
+    if number == INVITATION:
+        return Q(last_message_number__isnull=True)
+    return Q(has_answered=False, last_message_number=number - 1)
+
+
 def reminder_recipients(
     round: SurveyRound, organisation: Organisation, number: int
 ) -> QuerySet[Participant]:
@@ -83,13 +91,11 @@ def reminder_recipients(
     message, and never past the third."""
     if number > MAX_REMINDERS:
         return Participant.objects.none()
-    return sending_scope(round, organisation).filter(
-        has_answered=False, last_message_number=number - 1
-    )
+    return sending_scope(round, organisation).filter(recipients_q(number))
 
 
 def invitation_recipients(round: SurveyRound, organisation: Organisation) -> QuerySet[Participant]:
-    return sending_scope(round, organisation).filter(last_message_number__isnull=True)
+    return sending_scope(round, organisation).filter(recipients_q(INVITATION))
 
 
 def data_quality_problems(round: SurveyRound, organisation: Organisation) -> QuerySet[Participant]:
@@ -123,7 +129,11 @@ class JobState:
     running: SendJob | None
 
 
-def job_state(round: SurveyRound, organisation: Organisation) -> JobState:
+def job_state(
+    round: SurveyRound, organisation: Organisation, *, count_recipients: bool = True
+) -> JobState:
+    """Which message is next, how many reminders are left, and (unless the caller counts
+    them itself, as the dashboard does in its one aggregate) how many it would reach."""
     jobs = list(SendJob.objects.filter(round=round, organisation=organisation).order_by("number"))
     running = next((j for j in jobs if j.status == SendJob.Status.RUNNING), None)
     sent_numbers = [j.number for j in jobs]
@@ -131,10 +141,9 @@ def job_state(round: SurveyRound, organisation: Organisation) -> JobState:
     reminders_left = MAX_REMINDERS - len([n for n in sent_numbers if n > INVITATION])
     if next_number > MAX_REMINDERS:
         return JobState(None, 0, 0, running)
-    if next_number == INVITATION:
-        recipients = invitation_recipients(round, organisation).count()
-    else:
-        recipients = reminder_recipients(round, organisation, next_number).count()
+    recipients = 0
+    if count_recipients:
+        recipients = sending_scope(round, organisation).filter(recipients_q(next_number)).count()
     return JobState(next_number, reminders_left, recipients, running)
 
 
@@ -144,27 +153,45 @@ class CompanyStats:
     invited: int
     answered: int
     reminders: int
+    in_scope: int = 0  # the company's people in the sending scope
+    recipients: int = 0  # ... who would get the next message
 
     @property
     def rate(self) -> float | None:
         return None if not self.invited else 100 * self.answered / self.invited
 
 
-def dashboard_stats(round: SurveyRound, organisation: Organisation) -> list[CompanyStats]:
+def dashboard_stats(
+    round: SurveyRound, organisation: Organisation, next_number: int | None = None
+) -> list[CompanyStats]:
     """Invited, answered and reminders sent per company in the organisation's sending scope,
-    counted from the participants' flags so the numbers move as answers arrive."""
+    counted from the participants' flags so the numbers move as answers arrive; with
+    `next_number`, also who is in scope and who would get that message. One pass over the
+    scope: the dashboard counted the scope three times (13 of its 20 ms of database time
+    for a county with 50,000 people, bench/profile_page.py)."""
+    counts = {
+        "invited": Count("pk", filter=Q(last_message_number__gte=INVITATION)),
+        "answered": Count("pk", filter=Q(has_answered=True)),
+        "reminders": Coalesce(Sum("last_message_number", filter=Q(last_message_number__gt=0)), 0),
+        "in_scope": Count("pk"),
+    }
+    if next_number is not None:
+        counts["recipients"] = Count("pk", filter=recipients_q(next_number))
     rows = (
         sending_scope(round, organisation)
         .values("company__name")
-        .annotate(
-            invited=Count("pk", filter=Q(last_message_number__gte=INVITATION)),
-            answered=Count("pk", filter=Q(has_answered=True)),
-            reminders=Coalesce(Sum("last_message_number", filter=Q(last_message_number__gt=0)), 0),
-        )
+        .annotate(**counts)
         .order_by("company__name")
     )
     return [
-        CompanyStats(r["company__name"] or "–", r["invited"], r["answered"], r["reminders"])
+        CompanyStats(
+            r["company__name"] or "–",
+            r["invited"],
+            r["answered"],
+            r["reminders"],
+            r["in_scope"],
+            r.get("recipients", 0),
+        )
         for r in rows
     ]
 
@@ -175,4 +202,6 @@ def totals(stats: list[CompanyStats]) -> CompanyStats:
         sum(s.invited for s in stats),
         sum(s.answered for s in stats),
         sum(s.reminders for s in stats),
+        sum(s.in_scope for s in stats),
+        sum(s.recipients for s in stats),
     )

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from functools import wraps
 
@@ -81,17 +82,22 @@ def home(request: HttpRequest, role: SurveyAdministrator) -> HttpResponse:
 def round_dashboard(request: HttpRequest, role: SurveyAdministrator, round_id: int) -> HttpResponse:
     survey_round = access.get_round(round_id)
     organisation = role.organisation
-    state = selectors.job_state(survey_round, organisation)
+    # Who is in scope and who the next message would reach come from the table's one
+    # aggregate over the scope, not from counts of their own.
+    state = selectors.job_state(survey_round, organisation, count_recipients=False)
+    stats = selectors.dashboard_stats(survey_round, organisation, state.next_number)
+    total = selectors.totals(stats)
     context = {
         **_base_context(request, role),
         "round": survey_round,
-        "state": state,
+        "state": dataclasses.replace(state, recipients=total.recipients),
         "can_import": services.import_is_open(survey_round),
         "can_send": sending.sending_is_open(survey_round) and state.running is None,
-        "population": selectors.sending_scope(survey_round, organisation).count(),
+        "population": total.in_scope,
         "jobs": survey_round.jobs.filter(organisation=organisation).order_by("number"),
         "imports": survey_round.imports.filter(organisation=organisation)[:5],
-        **_stats_context(survey_round, role),
+        "stats": stats,
+        "total": total,
     }
     return render(request, "surveys/round_dashboard.html", context)
 
