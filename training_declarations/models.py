@@ -116,13 +116,13 @@ class DeclarationQuerySet(models.QuerySet["Declaration"]):
         """The declarations on which an apprentice entered `email` (school contact or
         training responsible): the back office's whole scope."""
         email = email.strip().lower()
-        # Two indexed look-ups, then the ids: `responsible_email = E OR EXISTS(contact E)`
-        # defeats both indexes and scanned all 300,000 declarations at national scale.
-        ids = set(Declaration.objects.filter(responsible_email=email).values_list("pk", flat=True))
-        ids.update(
-            DeclarationContact.objects.filter(email=email).values_list("declaration_id", flat=True)
-        )
-        return self.filter(pk__in=sorted(ids))
+        # `id IN (indexed look-up UNION indexed look-up)`, in SQL: `responsible_email = E OR
+        # EXISTS(contact E)` defeats both indexes and scanned all 300,000 declarations at
+        # national scale, and passing the ids from Python made every page and its count send
+        # a few hundred parameters.
+        responsible = Declaration.objects.filter(responsible_email=email).order_by().values("pk")
+        contact = DeclarationContact.objects.filter(email=email).order_by().values("declaration_id")
+        return self.filter(pk__in=responsible.union(contact))
 
     def expired(self, now=None) -> DeclarationQuerySet:
         now = now or timezone.now()
