@@ -86,22 +86,33 @@ def current_agreements_at_user_schools(
     return by_apprentice
 
 
+@dataclass(frozen=True)
+class SosuAgreementSummary:
+    """What the company's overview shows of an apprentice's current SOSU agreement."""
+
+    education_name: str
+    workplace_name: str | None
+
+
 def current_sosu_agreements(
     apprentice_ids: Iterable[int], company_id: int
-) -> dict[int, EducationAgreement]:
-    agreements = (
+) -> dict[int, SosuAgreementSummary]:
+    """apprentice id → their newest current SOSU agreement at the company, as the two values
+    the overview shows (read as tuples, like current_agreements_at_user_schools)."""
+    rows = (
         EducationAgreement.objects.current()
         .filter(
             apprentice_id__in=list(apprentice_ids),
             company_id=company_id,
             education__is_sosu=True,
         )
-        .select_related("education", "workplace")
         .order_by("apprentice_id", "-start_date")
+        .values_list("apprentice_id", "education__name", "workplace__name")
     )
-    by_apprentice: dict[int, EducationAgreement] = {}
-    for agreement in agreements:
-        by_apprentice.setdefault(agreement.apprentice_id, agreement)
+    by_apprentice: dict[int, SosuAgreementSummary] = {}
+    for apprentice_id, *shown in rows:
+        if apprentice_id not in by_apprentice:
+            by_apprentice[apprentice_id] = SosuAgreementSummary(*shown)
     return by_apprentice
 
 
@@ -116,7 +127,7 @@ def latest_of(apprentice: Apprentice) -> LatestAssessment | None:
 @dataclass(frozen=True)
 class CompanyRow:
     apprentice: Apprentice
-    agreement: EducationAgreement | None
+    agreement: SosuAgreementSummary | None
     latest: LatestAssessment | None
 
 
