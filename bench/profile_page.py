@@ -17,7 +17,9 @@ import io
 import os
 import pstats
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -36,6 +38,12 @@ def main() -> None:
     parser.add_argument("--queries", action="store_true", help="print each query of one request")
     parser.add_argument(
         "--by-package", action="store_true", help="sum the profile's own time per package"
+    )
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="count the Django process's instructions for --runs requests under callgrind "
+        "(repeatable whatever else the machine does; about 50 times slower)",
     )
     args = parser.parse_args()
     if "DATABASE_URL" not in os.environ:
@@ -56,6 +64,9 @@ def main() -> None:
     if response.status_code != 200:
         sys.exit(f"{args.path}: HTTP {response.status_code}")
 
+    if args.instructions:
+        _count_instructions(client, args.path, args.runs)
+        return
     sql = {"time": 0.0, "count": 0}
     if args.queries:
         _print_queries(client, args.path)
@@ -98,6 +109,31 @@ def main() -> None:
     out = io.StringIO()
     pstats.Stats(profiler, stream=out).strip_dirs().sort_stats(args.sort).print_stats(args.top)
     print(out.getvalue())
+
+
+def _count_instructions(client, path: str, runs: int) -> None:
+    """Re-runs this script under callgrind with collection off, and switches it on (with
+    callgrind_control) only around the requests."""
+    if "CALLGRIND_CHILD" not in os.environ:
+        out = Path(tempfile.mkdtemp()) / "callgrind.out"
+        command = [
+            "valgrind", "--tool=callgrind", "--instr-atstart=no", f"--callgrind-out-file={out}",
+            sys.executable, *sys.argv,
+        ]  # fmt: skip
+        subprocess.run(command, env={**os.environ, "CALLGRIND_CHILD": "1"}, check=True,
+                       stderr=subprocess.DEVNULL)  # fmt: skip
+        totals = next(line for line in out.read_text().splitlines() if line.startswith("totals:"))
+        instructions = int(totals.split()[1])
+        print(f"{path}: {instructions / runs / 1e6:.1f} million instructions per request "
+              f"(Django process, {runs} requests)")  # fmt: skip
+        return
+    client.get(path)  # warm, outside the count
+    subprocess.run(["callgrind_control", "-i", "on", str(os.getpid())], check=True,
+                   capture_output=True)  # fmt: skip
+    for _ in range(runs):
+        client.get(path)
+    subprocess.run(["callgrind_control", "-i", "off", str(os.getpid())], check=True,
+                   capture_output=True)  # fmt: skip
 
 
 def _print_by_package(stats: pstats.Stats, runs: int) -> None:
