@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import functools
+
 import django_filters
 from django import forms
 from django.db.models import QuerySet
@@ -28,9 +30,7 @@ class _DateInput(forms.DateInput):
 class BackofficeFilter(django_filters.FilterSet):
     """The back office's overview: school, team, period end and status."""
 
-    school = django_filters.ModelChoiceFilter(
-        label=_("Skole"), queryset=School.objects.none(), empty_label=_("Alle skoler")
-    )
+    school = django_filters.ChoiceFilter(label=_("Skole"), choices=[], empty_label=_("Alle skoler"))
     team = django_filters.CharFilter(label=_("Hold"), lookup_expr="icontains")
     period_end_from = django_filters.DateFilter(
         label=_("Slutdato fra"), field_name="period_end", lookup_expr="gte", widget=_DateInput()
@@ -49,10 +49,16 @@ class BackofficeFilter(django_filters.FilterSet):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        # Only the schools that occur in the user's own declarations.
-        self.filters["school"].queryset = School.objects.filter(
-            pk__in=self.queryset.values("school_id")
-        ).order_by("name")
+        # Only the schools that occur in the user's own declarations, as (id, name) pairs
+        # read when the form needs them: a hundred School objects per page were a fifth of
+        # the back office's CPU.
+        schools = School.objects.filter(pk__in=self.queryset.values("school_id"))
+
+        @functools.cache  # read once per request, by validation or by the drop-down
+        def school_choices() -> list[tuple[str, str]]:
+            return [(str(pk), n) for pk, n in schools.order_by("name").values_list("pk", "name")]
+
+        self.filters["school"].extra["choices"] = school_choices
 
     def filter_status(self, queryset: QuerySet, _name: str, value: str) -> QuerySet:
         now = timezone.now()
