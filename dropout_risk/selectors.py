@@ -33,16 +33,17 @@ def company_overview(staff: CompanyStaff) -> QuerySet[Apprentice]:
 
 def school_students(user: object) -> QuerySet[Apprentice]:
     """ "Elevoversigt": the school staff member's students, with the latest assessment
-    joined and a severity rank to sort by."""
+    joined."""
     return (
         Apprentice.objects.students_of_school_staff(user)
         .select_related("latest_dropout_assessment")
-        .annotate(risk_rank=_risk_rank())
         .order_by("last_name", "first_name", "pk")
     )
 
 
-def _risk_rank() -> Case:
+def risk_rank() -> Case:
+    """A severity rank to sort by (tables.StudentTable.order_risk); annotated only when
+    the overview is sorted by risk, so the usual page does not build and run it."""
     return Case(
         *(
             When(latest_dropout_assessment__level=level, then=Value(rank))

@@ -17,6 +17,8 @@ import django_tables2 as tables
 from django.db.models import F, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from dropout_risk import selectors
+
 
 class StudentTable(tables.Table):
     name = tables.Column(
@@ -37,6 +39,7 @@ class StudentTable(tables.Table):
 
     def order_risk(self, queryset: QuerySet, is_descending: bool) -> tuple[QuerySet, bool]:
         rank = F("risk_rank").desc() if is_descending else F("risk_rank").asc()
+        queryset = queryset.annotate(risk_rank=selectors.risk_rank())
         return queryset.order_by(rank, "last_name", "first_name", "pk"), True
 
     def order_registered(self, queryset: QuerySet, is_descending: bool) -> tuple[QuerySet, bool]:
