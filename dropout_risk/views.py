@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_tables2 import RequestConfig
 
 from accesslog.services import record
+from accounts.pagination import CountInPagePaginator
 from accounts.redirects import local_url
 from accounts.roles import RoleKind
 from apprenticeship.models import Apprentice
@@ -42,7 +42,8 @@ MAX_CHARTS = 12
 @require_GET
 def company_overview(request: HttpRequest) -> HttpResponse:
     staff = access.get_company_staff(request)
-    paginator = Paginator(selectors.company_overview(staff), COMPANY_PAGE_SIZE)
+    # The staff member's own selection (tens of rows): the total comes with the page.
+    paginator = CountInPagePaginator(selectors.company_overview(staff), COMPANY_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("side"))
     rows = selectors.company_rows(list(page.object_list), staff)
     _record_company(request, staff, [row.apprentice.pk for row in rows], PURPOSE_COMPANY_OVERVIEW)

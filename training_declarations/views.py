@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accesslog.services import record, record_for_user
 from accounts.client_ip import client_ip
+from accounts.pagination import CountInPagePaginator
 from accounts.redirects import local_url
 from accounts.roles import Role, RoleKind, request_roles
 from training_declarations import backoffice, exports, roles, selectors, services
@@ -449,7 +450,8 @@ def backoffice_overview(request: HttpRequest) -> HttpResponse:
     """The declarations on which the logged-in address was entered, filtered and paged."""
     declarations = selectors.backoffice_declarations(request.backoffice_email)  # type: ignore[attr-defined]
     filterset = BackofficeFilter(request.GET or None, queryset=declarations)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("side"))
+    # The declarations with the user's address (a few hundred at most): total with the page.
+    page = CountInPagePaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("side"))
     _log_backoffice(request, roles.PURPOSE_BACKOFFICE, [d.apprentice_id for d in page.object_list])
     params = request.GET.copy()
     params.pop("side", None)
