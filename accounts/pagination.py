@@ -22,28 +22,21 @@ TOTAL = "paginator_total"
 
 class CountInPagePaginator(Paginator):
     def __init__(self, object_list: QuerySet, per_page: int, **kwargs: object) -> None:
-        if not isinstance(object_list, QuerySet) or object_list.query.distinct:
-            raise TypeError("CountInPagePaginator needs a QuerySet without DISTINCT")
-        if kwargs.get("orphans"):
-            raise TypeError("CountInPagePaginator does not support orphans")
+        _check(object_list, kwargs)
         super().__init__(object_list, per_page, **kwargs)
 
     def page(self, number: object) -> Page:
         number = self._positive_int(number)
         bottom = (number - 1) * self.per_page
-        rows = list(
-            self.object_list.annotate(**{TOTAL: Window(Count("pk"))})[
-                bottom : bottom + self.per_page
-            ]
-        )
-        if rows:
-            first = rows[0]
-            self.__dict__["count"] = (
-                first[TOTAL] if isinstance(first, dict) else getattr(first, TOTAL)
-            )
-            return self._get_page(rows, number, self)
+        items, records = self._page_items(bottom, bottom + self.per_page)
+        if records:
+            first = records[0]
+            total = first[TOTAL] if isinstance(first, dict) else getattr(first, TOTAL)
+            self.__dict__["count"] = total  # Paginator.count is a cached_property
+            self._counted(total)
+            return self._get_page(items, number, self)
         number = self.validate_number(number)  # a COUNT: past the end raises EmptyPage
-        return self._get_page([], number, self)
+        return self._get_page(items, number, self)
 
     def get_page(self, number: object) -> Page:
         """Like Paginator.get_page: page 1 for a non-number, the last page past the end."""
@@ -53,6 +46,14 @@ class CountInPagePaginator(Paginator):
             return self.page(1)
         except EmptyPage:
             return self.page(self.num_pages)
+
+    def _page_items(self, bottom: int, top: int) -> tuple[object, list]:
+        """(the page's object list, its records)."""
+        items = list(self.object_list.annotate(**{TOTAL: Window(Count("pk"))})[bottom:top])
+        return items, items
+
+    def _counted(self, total: int) -> None:
+        pass
 
     def _positive_int(self, number: object) -> int:
         try:
@@ -64,3 +65,30 @@ class CountInPagePaginator(Paginator):
         if number < 1:
             raise EmptyPage(self.error_messages["min_page"])
         return number
+
+
+class TableCountInPagePaginator(CountInPagePaginator):
+    """The same for a django-tables2 table over a QuerySet:
+    `RequestConfig(request, paginate={"paginator_class": TableCountInPagePaginator})`.
+    tables2 hands the paginator the table's rows; their data's QuerySet (already filtered
+    and ordered) gets the window, and the table's cached length is the page's total."""
+
+    def __init__(self, object_list, per_page: int, **kwargs: object) -> None:
+        data = object_list.data  # django_tables2.data.TableQuerysetData
+        _check(data.data, kwargs)
+        data.data = data.data.annotate(**{TOTAL: Window(Count("pk"))})
+        Paginator.__init__(self, object_list, per_page, **kwargs)
+
+    def _page_items(self, bottom: int, top: int) -> tuple[object, list]:
+        rows = self.object_list[bottom:top]  # BoundRows over a sliced QuerySet
+        return rows, list(rows.data)  # evaluated once; the template reuses the result
+
+    def _counted(self, total: int) -> None:
+        self.object_list.data._length = total  # what len(table.rows) would COUNT
+
+
+def _check(queryset: object, kwargs: dict) -> None:
+    if not isinstance(queryset, QuerySet) or queryset.query.distinct:
+        raise TypeError("a count in the page needs a QuerySet without DISTINCT")
+    if kwargs.get("orphans"):
+        raise TypeError("a count in the page does not support orphans")

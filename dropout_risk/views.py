@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_tables2 import RequestConfig
 
 from accesslog.services import record
-from accounts.pagination import CountInPagePaginator
+from accounts.pagination import CountInPagePaginator, TableCountInPagePaginator
 from accounts.redirects import local_url
 from accounts.roles import RoleKind
 from apprenticeship.models import Apprentice
@@ -120,7 +120,9 @@ def _record_company(request: HttpRequest, staff, ids: list[int], purpose: str) -
 def school_overview(request: HttpRequest) -> HttpResponse:
     access.require_school_staff(request)
     filterset, table = _school_table(request)
-    RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(table)
+    # A school's students (hundreds): the total comes with the page, not from a COUNT.
+    paginate = {"per_page": PAGE_SIZE, "paginator_class": TableCountInPagePaginator}
+    RequestConfig(request, paginate=paginate).configure(table)
     students = list(table.page.object_list.data)  # evaluated once; the table reuses it
     _decorate(students, request.user)
     record(

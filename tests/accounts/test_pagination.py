@@ -1,12 +1,15 @@
-"""CountInPagePaginator gives the same pages as Django's Paginator with one query less."""
+"""The count-in-page paginators give the same pages as Django's Paginator, with one query
+less."""
 
 from __future__ import annotations
 
+import django_tables2 as tables
 import pytest
 from django.core.paginator import Paginator
+from django_tables2 import RequestConfig
 
 from accounts.models import User
-from accounts.pagination import CountInPagePaginator
+from accounts.pagination import CountInPagePaginator, TableCountInPagePaginator
 
 
 @pytest.fixture
@@ -48,3 +51,27 @@ def test_it_refuses_what_the_window_would_count_wrongly(users):
         CountInPagePaginator(users.distinct(), 10)
     with pytest.raises(TypeError):
         CountInPagePaginator(list(users), 10)
+
+
+class _UserTable(tables.Table):
+    email = tables.Column()
+
+
+@pytest.mark.parametrize("page", ["1", "3", "99", "x"])
+def test_a_django_tables2_table_pages_like_with_djangos_paginator(users, rf, page):
+    def configured(paginator_class):
+        table = _UserTable(users)
+        request = rf.get("/", {"page": page, "sort": "-email"})
+        paginate = {"per_page": 10, "paginator_class": paginator_class}
+        return RequestConfig(request, paginate=paginate).configure(table)
+
+    ours, django = configured(TableCountInPagePaginator), configured(Paginator)
+    assert [r.record.email for r in ours.page.object_list] == [
+        r.record.email for r in django.page.object_list
+    ]
+    assert (ours.page.number, ours.paginator.count, ours.paginator.num_pages) == (
+        django.page.number,
+        23,
+        3,
+    )
+    assert len(ours.rows) == 23
