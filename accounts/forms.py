@@ -6,18 +6,31 @@ from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
 
 from accounts.validators import validate_no_control_characters
-from accounts.widgets import SELECT_TEMPLATE, render_select
+from accounts.widgets import (
+    FIELD_TEMPLATE,
+    LABEL_TEMPLATE,
+    SELECT_TEMPLATE,
+    render_field_group,
+    render_label,
+    render_select,
+)
 
 
 class PortalFormRenderer(TemplatesSetting):
-    """Renders every field as a DKFDS form group (label, hint, error, input), and every
-    drop-down in Python (accounts.widgets: a template per option was too slow)."""
+    """Renders every field as a DKFDS form group (label, hint, error, input). The form
+    group, labels and drop-downs are built in Python with the templates' exact markup
+    (accounts.widgets: a template per field, label and option was most of a filter form's
+    cost)."""
 
     field_template_name = "includes/field.html"
 
     def render(self, template_name: str, context: dict, request: object = None) -> str:
         if template_name == SELECT_TEMPLATE:
             return render_select(context["widget"])
+        if template_name == FIELD_TEMPLATE and set(context) == {"field"}:
+            return render_field_group(context["field"])
+        if template_name == LABEL_TEMPLATE:
+            return render_label(context)
         return super().render(template_name, context, request)
 
 

@@ -1,11 +1,13 @@
-"""Drop-downs rendered in Python.
+"""Form markup rendered in Python: drop-downs, labels and the DKFDS form group.
 
 Django renders a <select> through one template for the select and one include per option
 (select.html, select_option.html, attrs.html). For the back office's school filter, with a
-hundred options, that was three quarters of the page's CPU (bench/profile_page.py). The
-form renderer (accounts.forms.PortalFormRenderer) sends select.html here instead; the markup
-is the same as Django's: every attribute of the select and of each option, optgroups, the
-same escaping.
+hundred options, that was three quarters of the page's CPU (bench/profile_page.py); each
+field's form group (templates/includes/field.html) and label cost a template render each.
+The form renderer (accounts.forms.PortalFormRenderer) sends those templates here instead;
+the markup is exactly what the templates give (tests/accounts/test_select_rendering.py and
+test_field_rendering.py compare them): every attribute, optgroups, hints, errors, the same
+escaping. templates/includes/field.html stays the reference and must change with this.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from collections.abc import Mapping
 from django.utils.html import conditional_escape, format_html
 
 SELECT_TEMPLATE = "django/forms/widgets/select.html"
+LABEL_TEMPLATE = "django/forms/label.html"
+FIELD_TEMPLATE = "includes/field.html"
 
 
 def attrs_html(attrs: Mapping[str, object]) -> str:
@@ -48,4 +52,46 @@ def render_select(widget: Mapping[str, object]) -> str:
         if group_name:
             html.append("\n  </optgroup>")
     html.append("\n</select>")
+    return "".join(html)
+
+
+def render_label(context: Mapping[str, object]) -> str:
+    """Django's forms/label.html."""
+    label = conditional_escape(context["label"])
+    if not context["use_tag"]:
+        return label
+    tag = conditional_escape(context["tag"])
+    return f"<{tag}{attrs_html(context['attrs'] or {})}>{label}</{tag}>"
+
+
+def render_field_group(field) -> str:
+    """templates/includes/field.html for a BoundField, to the character."""
+    errors = field.errors
+    checkbox = field.widget_type == "checkbox"
+    fieldset = not checkbox and field.use_fieldset
+    html = ['<div class="form-group', " form-error" if errors else "", '">\n  ']
+    if checkbox:
+        html.append(f"\n    {field} {field.label_tag()}\n  ")
+    elif fieldset:
+        legend = conditional_escape(field.label)
+        html.append(f'\n    <fieldset><legend class="form-label">{legend}</legend>\n  ')
+    else:
+        html.append(f"\n    {field.label_tag()}\n  ")
+    html.append("\n  ")
+    if field.help_text:
+        html.append(
+            f'<span class="form-hint" id="{conditional_escape(field.auto_id)}_helptext">'
+            f"{field.help_text}</span>"
+        )
+    html.append("\n  ")
+    if errors:
+        messages = "".join(f"{conditional_escape(error)} " for error in errors)
+        html.append(
+            f'<span class="form-error-message" id="{conditional_escape(field.auto_id)}_error" '
+            f'role="alert">{messages}</span>'
+        )
+    html.append("\n  ")
+    if not checkbox:
+        html.append(f"{field}</fieldset>" if fieldset else str(field))
+    html.append("\n</div>")
     return "".join(html)
