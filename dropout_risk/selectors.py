@@ -80,11 +80,7 @@ def current_agreements_at_user_schools(
             "apprentice_id", "education__name", "education__is_sosu", "team", "company__name"
         )
     )
-    by_apprentice: dict[int, AgreementSummary] = {}
-    for apprentice_id, *shown in rows:
-        if apprentice_id not in by_apprentice:
-            by_apprentice[apprentice_id] = AgreementSummary(*shown)
-    return by_apprentice
+    return _first_per_apprentice(rows, AgreementSummary)
 
 
 @dataclass(frozen=True)
@@ -110,10 +106,16 @@ def current_sosu_agreements(
         .order_by("apprentice_id", "-start_date")
         .values_list("apprentice_id", "education__name", "workplace__name")
     )
-    by_apprentice: dict[int, SosuAgreementSummary] = {}
+    return _first_per_apprentice(rows, SosuAgreementSummary)
+
+
+def _first_per_apprentice(rows: Iterable[tuple], summary: type) -> dict:
+    """(apprentice id, *values) rows, ordered best first → apprentice id → summary(*values)
+    of their first row."""
+    by_apprentice: dict = {}
     for apprentice_id, *shown in rows:
         if apprentice_id not in by_apprentice:
-            by_apprentice[apprentice_id] = SosuAgreementSummary(*shown)
+            by_apprentice[apprentice_id] = summary(*shown)
     return by_apprentice
 
 

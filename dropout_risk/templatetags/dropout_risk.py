@@ -14,18 +14,16 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django import template
-from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.formats import date_format, get_format
 from django.utils.html import format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from accounts.rows import join_rows, url_for_each
 from dropout_risk.models import RiskLevel
 
 register = template.Library()
-
-_ID = 987654321  # a stand-in id: the URL is reversed once per table, not once per row
 
 
 @register.filter
@@ -83,7 +81,7 @@ def _latest_html(latest: object | None, cells: _Cells, meta_format: str) -> Safe
 def student_rows(students: Iterable[object]) -> SafeString:
     """The Elevoversigt's rows, in StudentTable's column order. Each student carries
     `current_agreement` and `latest` (dropout_risk.views._decorate)."""
-    url = reverse("dropout_risk:student_profile", args=[_ID])
+    url = url_for_each("dropout_risk:student_profile")
     cells = _Cells()
     rows = []
     for student in students:
@@ -96,7 +94,7 @@ def student_rows(students: Iterable[object]) -> SafeString:
             format_html(
                 '<tr data-testid="student-row"><td><a href="{}">{}</a></td><td>{}</td>'
                 "<td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                url.replace(str(_ID), str(student.pk)),
+                url(student.pk),
                 student.full_name,
                 (agreement.education_name if agreement else "") or "–",
                 (agreement.team if agreement else "") or "–",
@@ -105,14 +103,14 @@ def student_rows(students: Iterable[object]) -> SafeString:
                 cells.date(student.latest.assessed_at if student.latest else None),
             )
         )
-    return mark_safe("\n".join(rows))  # each row is built by format_html
+    return join_rows(rows)
 
 
 @register.simple_tag
 def risk_rows(rows: Iterable[object], company_query: str = "") -> SafeString:
     """The rows of the company's "Frafaldsrisiko (SOSU)": name, education, workplace, the
     latest assessment and the "Rediger" button that opens the dialog."""
-    url = reverse("dropout_risk:assessment_edit", args=[_ID])
+    url = url_for_each("dropout_risk:assessment_edit")
     query = f"?{company_query}" if company_query else ""
     edit, for_name, meta_format = (
         _("Rediger"),
@@ -136,13 +134,13 @@ def risk_rows(rows: Iterable[object], company_query: str = "") -> SafeString:
                 (agreement.education_name if agreement else "") or "–",
                 (agreement.workplace_name if agreement else "") or "–",
                 _latest_html(row.latest, cells, meta_format),
-                url.replace(str(_ID), str(apprentice.pk)),
+                url(apprentice.pk),
                 query,
                 edit,
                 for_name % {"name": name},
             )
         )
-    return mark_safe("\n".join(html))  # each row is built by format_html
+    return join_rows(html)
 
 
 @register.simple_tag
@@ -165,4 +163,4 @@ def history_rows(history: Iterable[object]) -> SafeString:
                 place,
             )
         )
-    return mark_safe("\n".join(rows))  # each row is built by format_html
+    return join_rows(rows)

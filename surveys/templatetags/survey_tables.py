@@ -11,7 +11,9 @@ from django import template
 from django.conf import settings
 from django.utils.formats import localize
 from django.utils.html import format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
+
+from accounts.rows import join_rows
 
 register = template.Library()
 
@@ -37,7 +39,7 @@ def stats_rows(stats: Iterable[object]) -> SafeString:
                 number(s.reminders),
             )
         )
-    return mark_safe("\n".join(rows))  # each row is built by format_html
+    return join_rows(rows)
 
 
 def _whole_percent(rate: float) -> str:

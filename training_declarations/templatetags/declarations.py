@@ -7,18 +7,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django import template
-from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
+
+from accounts.rows import join_rows, url_for_each
 
 register = template.Library()
-
-_ID = 987654321  # a stand-in id: the URL is reversed once per table, not once per row
 
 
 @register.simple_tag
 def backoffice_rows(declarations: Iterable[object]) -> SafeString:
-    url = reverse("training_declarations:backoffice_detail", kwargs={"declaration_id": _ID})
+    url = url_for_each("training_declarations:backoffice_detail", "declaration_id")
     rows = []
     for declaration in declarations:
         rows.append(
@@ -26,7 +25,7 @@ def backoffice_rows(declarations: Iterable[object]) -> SafeString:
                 '<tr data-testid="declaration-row"><td><a href="{}">{}</a></td><td>{}</td>'
                 "<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
                 '<td><span class="td-status td-status--{}">{}</span></td></tr>',
-                url.replace(str(_ID), str(declaration.pk)),
+                url(declaration.pk),
                 declaration.apprentice.full_name,
                 declaration.education_label,
                 declaration.school.name,
@@ -38,4 +37,4 @@ def backoffice_rows(declarations: Iterable[object]) -> SafeString:
                 declaration.shown_status_label,
             )
         )
-    return mark_safe("\n".join(rows))  # each row is built by format_html
+    return join_rows(rows)
