@@ -18,6 +18,10 @@ from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db.models import Count, QuerySet, Window
 
 TOTAL = "paginator_total"
+# A page number whose offset no list reaches (and past a database's integer range, where
+# "?side=9999999999999999999" would make the page query fail) is past the end: counted,
+# not queried.
+_MAX_OFFSET = 2**31
 
 
 class CountInPagePaginator(Paginator):
@@ -28,6 +32,8 @@ class CountInPagePaginator(Paginator):
     def page(self, number: object) -> Page:
         number = self._positive_int(number)
         bottom = (number - 1) * self.per_page
+        if bottom >= _MAX_OFFSET:
+            self.validate_number(number)  # raises EmptyPage unless the list is that long
         items, records = self._page_items(bottom, bottom + self.per_page)
         if records:
             first = records[0]

@@ -18,7 +18,10 @@ def users(db):
     return User.objects.filter(email__startswith="p").order_by("email")
 
 
-@pytest.mark.parametrize("number", [None, "", "x", "1", "2", "3", "4", "99", "-1", "0", 2])
+@pytest.mark.parametrize(
+    "number",
+    [None, "", "x", "1", "2", "3", "4", "99", "-1", "0", 2, "147780626023", "9999999999999999999"],
+)
 def test_it_pages_like_djangos_paginator(users, number):
     ours = CountInPagePaginator(users, 10).get_page(number)
     django = Paginator(users, 10).get_page(number)
