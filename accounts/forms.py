@@ -8,9 +8,11 @@ from django.utils.translation import gettext_lazy as _
 from accounts.validators import validate_no_control_characters
 from accounts.widgets import (
     FIELD_TEMPLATE,
+    INPUT_TEMPLATES,
     LABEL_TEMPLATE,
     SELECT_TEMPLATE,
     render_field_group,
+    render_input,
     render_label,
     render_select,
 )
@@ -18,7 +20,7 @@ from accounts.widgets import (
 
 class PortalFormRenderer(TemplatesSetting):
     """Renders every field as a DKFDS form group (label, hint, error, input). The form
-    group, labels and drop-downs are built in Python with the templates' exact markup
+    group, labels, drop-downs and inputs are built in Python with the templates' exact markup
     (accounts.widgets: a template per field, label and option was most of a filter form's
     cost)."""
 
@@ -31,6 +33,8 @@ class PortalFormRenderer(TemplatesSetting):
             return render_field_group(context["field"])
         if template_name == LABEL_TEMPLATE:
             return render_label(context)
+        if template_name in INPUT_TEMPLATES:
+            return render_input(context["widget"])
         return super().render(template_name, context, request)
 
 

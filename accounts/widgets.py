@@ -1,9 +1,12 @@
-"""Form markup rendered in Python: drop-downs, labels and the DKFDS form group.
+"""Form markup rendered in Python: drop-downs, text-like inputs, labels and the DKFDS form
+group.
 
 Django renders a <select> through one template for the select and one include per option
 (select.html, select_option.html, attrs.html). For the back office's school filter, with a
 hundred options, that was three quarters of the page's CPU (bench/profile_page.py); each
-field's form group (templates/includes/field.html) and label cost a template render each.
+field's form group (templates/includes/field.html) and label cost a template render each,
+and each <input> three (text.html → input.html → attrs.html): the Elevoversigt's three
+text and date inputs were a tenth of the page.
 The form renderer (accounts.forms.PortalFormRenderer) sends those templates here instead;
 the markup is exactly what the templates give (tests/accounts/test_select_rendering.py and
 test_field_rendering.py compare them): every attribute, optgroups, hints, errors, the same
@@ -18,6 +21,14 @@ from django.utils.html import conditional_escape, format_html
 
 SELECT_TEMPLATE = "django/forms/widgets/select.html"
 LABEL_TEMPLATE = "django/forms/label.html"
+# Django's widget templates that are only `{% include "django/forms/widgets/input.html" %}`.
+INPUT_TEMPLATES = frozenset(
+    f"django/forms/widgets/{kind}.html"
+    for kind in (
+        "input", "text", "email", "url", "number", "password", "hidden", "date", "datetime",
+        "time", "search", "tel", "color", "checkbox", "file",
+    )
+)  # fmt: skip
 FIELD_TEMPLATE = "includes/field.html"
 
 
@@ -32,6 +43,19 @@ def attrs_html(attrs: Mapping[str, object]) -> str:
         else:
             parts.append(format_html(' {}="{}"', name, str(value)))
     return "".join(parts)
+
+
+def render_input(widget: Mapping[str, object]) -> str:
+    """The HTML of Django's input.html (text, e-mail, date, hidden, checkbox...)."""
+    value = widget["value"]
+    return "".join(
+        (
+            format_html('<input type="{}" name="{}"', widget["type"], widget["name"]),
+            "" if value is None else format_html(' value="{}"', str(value)),
+            attrs_html(widget["attrs"]),
+            ">",
+        )
+    )
 
 
 def render_select(widget: Mapping[str, object]) -> str:

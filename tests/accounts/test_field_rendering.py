@@ -32,12 +32,35 @@ class _Form(StyledFormMixin, forms.Form):
     )
     pick = forms.ChoiceField(label="Vælg", choices=[("", "–"), ("1", "Én")], required=False)
     note = forms.CharField(label="Note", widget=forms.Textarea, required=False)
+    email = forms.EmailField(label="E-mail", required=False)
+    count = forms.IntegerField(label="Antal", required=False, min_value=0)
+    secret = forms.CharField(label="Kode", required=False, widget=forms.PasswordInput)
+    token = forms.CharField(required=False, widget=forms.HiddenInput)
+    site = forms.URLField(label="Hjemmeside", required=False)
+    search = forms.CharField(
+        label="Søg",
+        required=False,
+        widget=forms.TextInput({"placeholder": 'Navn "eller" <cpr>', "autofocus": True}),
+    )
 
 
 STATES = [
     {},
     {"data": {"name": "for langt navn", "when": "ikke en dato", "kind": "z", "levels": ["q"]}},
     {"data": {"name": "ok", "agree": "on", "kind": "x", "pick": "1"}},
+    {
+        "data": {
+            "name": '"><b>',
+            "email": "ikke-en-mail",
+            "count": "-1",
+            "secret": "hemmelig",
+            "token": "a&b",
+            "site": "javascript:alert(1)",
+            "search": "<script>",
+            "when": "2026-11-27",
+        }
+    },
+    {"initial": {"count": 0, "when": "2026-01-02", "search": "Ærø"}},
     {"auto_id": False},
     {"label_suffix": ""},
 ]
