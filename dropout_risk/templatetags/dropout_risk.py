@@ -11,6 +11,7 @@ tenth of the time. The markup is the overviews' (DKFDS table rows); the tests as
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable
 
 from django import template
@@ -18,9 +19,10 @@ from django.utils import dateformat, timezone
 from django.utils.formats import date_format, get_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from accounts.rows import join_rows, url_for_each
+from accounts.rows import html_row, join_rows, url_for_each
 from dropout_risk.models import RiskLevel
 
 register = template.Library()
@@ -53,6 +55,7 @@ class _Cells:
     def __init__(self) -> None:
         self._lights = {level: traffic_light(level) for level in RiskLevel.values}
         self._date_format = get_format("SHORT_DATE_FORMAT")
+        self._language = get_language()
         self._zone = timezone.get_current_timezone()
 
     def light(self, level: str | None) -> SafeString:
@@ -61,7 +64,16 @@ class _Cells:
     def date(self, value: dt.datetime | None) -> str:
         if not isinstance(value, dt.datetime):
             return "–"
-        return dateformat.format(timezone.localtime(value, self._zone).date(), self._date_format)
+        day = timezone.localtime(value, self._zone).date()
+        return _formatted_date(day, self._date_format, self._language)
+
+
+@functools.lru_cache(maxsize=4096)
+def _formatted_date(day: dt.date, date_format: str, language: str | None) -> str:
+    """A date as `date_format` writes it, kept per process: the same few hundred dates
+    recur on every page of a school's lists, and formatting parses the format each time.
+    The language is part of the key because a format may name the month."""
+    return dateformat.format(day, date_format)
 
 
 @register.simple_tag
@@ -91,7 +103,7 @@ def student_rows(students: Iterable[object]) -> SafeString:
         else:
             risk = cells.light(student.latest.level if student.latest else None)
         rows.append(
-            format_html(
+            html_row(
                 '<tr data-testid="student-row"><td><a href="{}">{}</a></td><td>{}</td>'
                 "<td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                 url(student.pk),
@@ -123,7 +135,7 @@ def risk_rows(rows: Iterable[object], company_query: str = "") -> SafeString:
         apprentice, agreement = row.apprentice, row.agreement
         name = apprentice.full_name
         html.append(
-            format_html(
+            html_row(
                 '<tr id="risk-row-{}" data-testid="risk-row">'
                 '<th scope="row" class="weight-normal">{}</th><td>{}</td><td>{}</td>'
                 '<td data-testid="latest">{}</td>'
@@ -154,7 +166,7 @@ def history_rows(history: Iterable[object]) -> SafeString:
         if assessment.workplace_name:
             place = f"{place}, {assessment.workplace_name}"
         rows.append(
-            format_html(
+            html_row(
                 "<tr><td>{}</td><td>{}{}</td><td>{}</td><td>{}</td></tr>",
                 cells.date(assessment.registered_at),
                 cells.light(assessment.level),

@@ -10,10 +10,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from django import template
 from django.conf import settings
 from django.utils.formats import localize
-from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from accounts.rows import join_rows
+from accounts.rows import html_row, join_rows
 
 register = template.Library()
 
@@ -28,7 +27,7 @@ def stats_rows(stats: Iterable[object]) -> SafeString:
     for s in stats:
         rate = "–" if s.rate is None else f"{_whole_percent(s.rate)} %"
         rows.append(
-            format_html(
+            html_row(
                 '<tr><th scope="row">{}</th><td class="align-text-right">{}</td>'
                 '<td class="align-text-right">{}</td><td class="align-text-right">{}</td>'
                 '<td class="align-text-right">{}</td></tr>',

@@ -7,10 +7,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django import template
-from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from accounts.rows import join_rows, url_for_each
+from accounts.rows import html_row, join_rows, url_for_each
 
 register = template.Library()
 
@@ -21,7 +20,7 @@ def backoffice_rows(declarations: Iterable[object]) -> SafeString:
     rows = []
     for declaration in declarations:
         rows.append(
-            format_html(
+            html_row(
                 '<tr data-testid="declaration-row"><td><a href="{}">{}</a></td><td>{}</td>'
                 "<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
                 '<td><span class="td-status td-status--{}">{}</span></td></tr>',
