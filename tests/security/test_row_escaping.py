@@ -82,3 +82,23 @@ def test_survey_dashboard_rows_escape_company_names():
     html = stats_rows([CompanyStats(EVIL, 10, 5, 3)])
     _assert_text_only(html)
     assert "50 %" in html
+
+
+def test_a_cell_is_escaped_exactly_as_conditional_escape_does():
+    from django.utils.html import conditional_escape, format_html
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import gettext_lazy
+
+    from accounts.rows import cell
+
+    values = [
+        EVIL,
+        "Ærø & \"Søn\" 'ApS'",
+        7,
+        None,
+        gettext_lazy("Rediger"),
+        mark_safe("<b>trusted</b>"),
+        format_html("<i>{}</i>", EVIL),
+    ]
+    for value in values:
+        assert cell(value) == conditional_escape(value), value
