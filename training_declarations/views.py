@@ -449,7 +449,11 @@ def backoffice_logout(request: HttpRequest) -> HttpResponse:
 def backoffice_overview(request: HttpRequest) -> HttpResponse:
     """The declarations on which the logged-in address was entered, filtered and paged."""
     declarations = selectors.backoffice_declarations(request.backoffice_email)  # type: ignore[attr-defined]
-    filterset = BackofficeFilter(request.GET or None, queryset=declarations)
+    filterset = BackofficeFilter(
+        request.GET or None,
+        queryset=declarations,
+        email=request.backoffice_email,  # type: ignore[attr-defined]
+    )
     # The declarations with the user's address (a few hundred at most): total with the page.
     page = CountInPagePaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("side"))
     _log_backoffice(request, roles.PURPOSE_BACKOFFICE, [d.apprentice_id for d in page.object_list])
@@ -466,7 +470,11 @@ def backoffice_overview(request: HttpRequest) -> HttpResponse:
 @require_GET
 def backoffice_export(request: HttpRequest) -> HttpResponse:
     declarations = selectors.backoffice_declarations(request.backoffice_email)  # type: ignore[attr-defined]
-    filterset = BackofficeFilter(request.GET or None, queryset=declarations)
+    filterset = BackofficeFilter(
+        request.GET or None,
+        queryset=declarations,
+        email=request.backoffice_email,  # type: ignore[attr-defined]
+    )
     file, apprentice_ids = exports.declarations_xlsx(filterset.qs)
     _log_backoffice(request, roles.PURPOSE_BACKOFFICE_EXPORT, apprentice_ids)
     return FileResponse(

@@ -407,6 +407,24 @@ def test_the_overview_filters_by_school_team_period_end_and_status(td_world, mad
     assert shown(status="submitted") == set()
 
 
+def test_each_user_sees_only_the_schools_of_their_own_declarations(td_world, made, capture):
+    """The school drop-down is kept per process for a few minutes: per address, never one
+    user's list for another."""
+    make_request(
+        td_world, capture, contacts=["other@teknisk.demo.test"], school=td_world.schools["teknisk"]
+    )
+
+    def schools_offered(email: str) -> list[str]:
+        client = Client()
+        log_in(client, email, capture)
+        field = client.get(OVERVIEW).context["filter"].form.fields["school"]
+        return [label for value, label in field.choices if value]
+
+    for _ in range(2):  # the second round is served from the cache
+        assert schools_offered(SCHOOL_CONTACTS[0]) == [made.declaration.school.name]
+        assert schools_offered("other@teknisk.demo.test") == [td_world.schools["teknisk"].name]
+
+
 def test_the_overview_pages_with_a_bounded_number_of_queries(
     td_world, made, capture, django_assert_max_num_queries
 ) -> None:
