@@ -70,11 +70,13 @@ def main() -> None:
     django.setup()
     fixtures = _fixtures()
     report: dict = {"fixtures": fixtures, "args": vars(args)}
-    with _gunicorn(args.workers, {}) as base:
+    with _gunicorn(args.workers, {}, args.server_venv) as base:
         cookies = _logins(base, fixtures)
         report["pages"] = _pages(base, cookies, fixtures, args)
         report["exports"] = [_http_export(base, cookies["school"], fixtures["export_path"])]
-    with _gunicorn(args.workers, {"ACCESS_LOG_DISABLED_FOR_BENCHMARK": "1"}) as base:
+    with _gunicorn(
+        args.workers, {"ACCESS_LOG_DISABLED_FOR_BENCHMARK": "1"}, args.server_venv
+    ) as base:
         cookies = _logins(base, fixtures)
         report["no_access_log"] = _pages(base, cookies, fixtures, args, only=LOGGED_PAGES)
     report["accesses_to_x"] = _accesses_to_x(args.query_runs)
@@ -98,6 +100,12 @@ def _arguments() -> argparse.Namespace:
         help="rows for the in-process access-log xlsx export (0 skips it)",
     )
     parser.add_argument("--json", help="also write the figures to this file")
+    parser.add_argument(
+        "--server-venv",
+        default=str(ROOT / ".venv"),
+        help="the virtualenv whose gunicorn serves the pages (e.g. one made with the "
+        "system's optimised Python, bench/README.md)",
+    )
     args = parser.parse_args()
     args.duration = max(1, min(args.duration, MAX_DURATION))
     return args
@@ -170,11 +178,11 @@ LOGGED_PAGES = (
 
 
 @contextlib.contextmanager
-def _gunicorn(workers: int, extra_env: dict[str, str]) -> Iterator[str]:
+def _gunicorn(workers: int, extra_env: dict[str, str], venv: str) -> Iterator[str]:
     port = _free_port()
     env = {**os.environ, **SERVER_ENV, **extra_env}
     command = [
-        str(ROOT / ".venv" / "bin" / "gunicorn"),
+        str(Path(venv) / "bin" / "gunicorn"),
         "portal.wsgi",
         f"--bind=127.0.0.1:{port}",
         f"--workers={workers}",
