@@ -84,6 +84,7 @@ def main() -> None:
         report["exports"].append(_accesslog_export(args.accesslog_export_rows))
     _print(report)
     if args.json:
+        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
         Path(args.json).write_text(json.dumps(report, indent=2, default=str))
 
 
