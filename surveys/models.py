@@ -321,6 +321,8 @@ class Participant(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["round", "register_id"], name="survey_participant_key")
         ]
+        # On PostgreSQL both carry the dashboard's counted columns (INCLUDE), so its count
+        # per company is an index-only scan: migration 0003_postgres_covering_scope_indexes.
         indexes = [
             # The county's slice: "the round's participants in county C" (data quality,
             # sending to standalone companies, dashboard).
