@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1:8000
 # The embedded default: SQLite, tasks in-process, e-mails on the console.
 RUN_ENV := DEBUG=1 DJANGO_SETTINGS_MODULE=portal.settings
 
-.PHONY: setup run test test-fast lint format messages bench clean faults load
+.PHONY: setup run test test-fast lint format messages bench bench-system-python clean faults load
 
 setup: $(VENV)/.installed node_modules/.installed
 
@@ -45,11 +45,11 @@ format: setup
 
 # Refresh the Norwegian and English catalogues after changing UI text (needs gettext).
 messages: setup
-	$(RUN_ENV) $(PY) manage.py makemessages -l nb -l en --ignore ".venv/*" --ignore "node_modules/*" --ignore "tests/*" --ignore "bench/*"
+	$(RUN_ENV) $(PY) manage.py makemessages -l nb -l en --ignore ".venv/*" --ignore ".venv-system/*" --ignore "node_modules/*" --ignore "tests/*" --ignore "bench/*"
 	$(RUN_ENV) $(PY) manage.py compilemessages --ignore ".venv" --ignore "node_modules"
 
 clean:
-	rm -rf $(VENV) node_modules db.sqlite3 var staticfiles test-results
+	rm -rf $(VENV) .venv-system node_modules db.sqlite3 var staticfiles test-results
 
 # Scale benchmark (issue 10, bench/README.md). Its own PostgreSQL database: not
 # laereportal_bench, which bench/accesslog_bench.py drops and re-creates.
@@ -71,6 +71,15 @@ bench-generate: setup
 bench: setup
 	command -v wrk || apt-get install -y wrk
 	DATABASE_URL=$(BENCH_PG)/$(BENCH_DB) $(PY) bench/run.py --duration $(BENCH_DURATION) --json var/bench-results.json
+
+# The same pages served by the machine's system Python (Debian's python3.11, an optimised
+# build like the production image's), from its own virtualenv: bench/RESULTS.md compares.
+SYSTEM_PYTHON ?= /usr/bin/python3.11
+bench-system-python: setup
+	command -v wrk || apt-get install -y wrk
+	test -x .venv-system/bin/gunicorn || ($(SYSTEM_PYTHON) -m venv .venv-system && .venv-system/bin/pip install --quiet -e .)
+	DATABASE_URL=$(BENCH_PG)/$(BENCH_DB) $(PY) bench/run.py --duration $(BENCH_DURATION) \
+		--server-venv .venv-system --accesslog-export-rows 0 --json var/bench-system-python.json
 
 # Fault tests (issue 11, tests/faults/): each test starts its own redis-server, PostgreSQL
 # cluster (initdb into a temporary directory), gunicorn and Celery worker on free ports and
