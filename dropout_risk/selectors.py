@@ -21,14 +21,26 @@ def current_sosu_agreements_at(company_id: int) -> QuerySet[EducationAgreement]:
 
 def company_overview(staff: CompanyStaff) -> QuerySet[Apprentice]:
     """ "Frafaldsrisiko (SOSU)": the staff member's own selection, restricted to apprentices
-    with a current SOSU agreement at the staff member's company."""
+    with a current SOSU agreement at the staff member's company. Only the columns a row
+    shows (as school_students)."""
     mine = StaffSelection.objects.filter(staff=staff, apprentice=OuterRef("pk"))
     return (
         Apprentice.objects.selected_by(staff.user)
         .filter(Exists(mine), Exists(current_sosu_agreements_at(staff.company_id)))
         .select_related("latest_dropout_assessment")
+        .only(*_SHOWN_COLUMNS, "latest_dropout_assessment__company_id")
         .order_by("last_name", "first_name", "pk")
     )
+
+
+# What the overviews' rows and the Elevoversigt's export show of a student.
+_SHOWN_COLUMNS = (
+    "first_name",
+    "last_name",
+    "latest_dropout_assessment__level",
+    "latest_dropout_assessment__assessed_at",
+    "latest_dropout_assessment__registered_by_name",
+)
 
 
 def school_students(user: object) -> QuerySet[Apprentice]:
@@ -39,13 +51,7 @@ def school_students(user: object) -> QuerySet[Apprentice]:
     return (
         Apprentice.objects.students_of_school_staff(user)
         .select_related("latest_dropout_assessment")
-        .only(
-            "first_name",
-            "last_name",
-            "latest_dropout_assessment__level",
-            "latest_dropout_assessment__assessed_at",
-            "latest_dropout_assessment__registered_by_name",
-        )
+        .only(*_SHOWN_COLUMNS)
         .order_by("last_name", "first_name", "pk")
     )
 
