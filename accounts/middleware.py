@@ -15,7 +15,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
 
 from accounts.organisations import is_local_admin
-from accounts.terms import current_versions, pending_terms
+from accounts.terms import current_version_ids, pending_terms
 
 # Pages a user may reach before the gates are passed.
 _OPEN_URL_NAMES = {"accounts:terms", "account_logout", "set_language"}
@@ -43,7 +43,7 @@ class TermsAcceptanceMiddleware:
     def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
         if not settings.TERMS_REQUIRED or not request.user.is_authenticated or _is_open(request):
             return None
-        current_ids = sorted(t.pk for t in current_versions().values())
+        current_ids = current_version_ids()
         if request.session.get(_TERMS_SESSION_KEY) == current_ids:
             return None
         if pending_terms(request.user):

@@ -20,15 +20,28 @@ _ORGANISATION_ROLES = {
 }
 
 
+def _published():
+    return TermsVersion.objects.filter(published_at__lte=timezone.now()).order_by(
+        "kind", "-published_at", "-version"
+    )
+
+
 def current_versions() -> dict[str, TermsVersion]:
     """The newest published version of each kind of document (one query)."""
     current: dict[str, TermsVersion] = {}
-    published = TermsVersion.objects.filter(published_at__lte=timezone.now()).order_by(
-        "kind", "-published_at", "-version"
-    )
-    for terms in published:
+    for terms in _published():
         current.setdefault(terms.kind, terms)
     return current
+
+
+def current_version_ids() -> list[int]:
+    """The ids of current_versions(), sorted: what every request compares with the ids the
+    session has accepted. Read as (kind, id) pairs: the documents' texts and model objects
+    were most of the check's cost, on every page (bench/profile_page.py)."""
+    current: dict[str, int] = {}
+    for kind, pk in _published().values_list("kind", "pk"):
+        current.setdefault(kind, pk)
+    return sorted(current.values())
 
 
 def required_kinds(user: User) -> set[str]:

@@ -191,6 +191,21 @@ def test_a_new_version_of_the_terms_must_be_accepted_at_the_next_request(world) 
     assert response.status_code == 302 and response.url.startswith(reverse("accounts:terms"))
 
 
+def test_a_version_published_for_later_is_asked_for_only_from_then(world) -> None:
+    client = client_for(world.users["virksomhed"])
+    later = TermsVersion.objects.create(
+        kind="portal_terms",
+        version=3,
+        title="Kommende vilkår",
+        body="...",
+        published_at=timezone.now() + dt.timedelta(days=1),
+    )
+    assert client.get("/").status_code == 200
+    TermsVersion.objects.filter(pk=later.pk).update(published_at=timezone.now())
+    response = client.get("/")
+    assert response.status_code == 302 and response.url.startswith(reverse("accounts:terms"))
+
+
 def test_admins_and_local_administrators_must_set_up_a_second_factor(world, settings) -> None:
     settings.MFA_REQUIRED_FOR_ADMINS = True
     for key in ["admin", "leder"]:
