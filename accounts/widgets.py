@@ -19,6 +19,8 @@ from collections.abc import Mapping
 
 from django.utils.html import conditional_escape, format_html
 
+from accounts.rows import cell, html_row
+
 SELECT_TEMPLATE = "django/forms/widgets/select.html"
 LABEL_TEMPLATE = "django/forms/label.html"
 # Django's widget templates that are only `{% include "django/forms/widgets/input.html" %}`.
@@ -39,9 +41,9 @@ def attrs_html(attrs: Mapping[str, object]) -> str:
         if value is False:
             continue
         if value is True:
-            parts.append(f" {conditional_escape(name)}")
+            parts.append(f" {cell(name)}")
         else:
-            parts.append(format_html(' {}="{}"', name, str(value)))
+            parts.append(html_row(' {}="{}"', name, str(value)))
     return "".join(parts)
 
 
@@ -59,14 +61,16 @@ def render_input(widget: Mapping[str, object]) -> str:
 
 
 def render_select(widget: Mapping[str, object]) -> str:
-    """The HTML of Django's select.html for a widget context (`context["widget"]`)."""
-    html = [format_html('<select name="{}"', widget["name"]), attrs_html(widget["attrs"]), ">"]
+    """The HTML of Django's select.html for a widget context (`context["widget"]`). Each
+    option is escaped with accounts.rows' cell rules (conditional_escape's, without its
+    per-call wrapper): a hundred schools are a hundred options."""
+    html = [html_row('<select name="{}"', widget["name"]), attrs_html(widget["attrs"]), ">"]
     for group_name, options, _index in widget["optgroups"]:
         if group_name:
-            html.append(format_html('\n  <optgroup label="{}">', group_name))
+            html.append(html_row('\n  <optgroup label="{}">', group_name))
         for option in options:
             html.append(
-                format_html(
+                html_row(
                     '\n  <option value="{}"{}>{}</option>\n',
                     str(option["value"]),
                     attrs_html(option["attrs"]),
