@@ -7,6 +7,8 @@ SHA-256, a one-time code as an HMAC-SHA256 keyed with SECRET_KEY and bound to it
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -232,9 +234,20 @@ class Declaration(models.Model):
 
     @property
     def shown_status_label(self) -> str:
-        if self.is_expired():
-            return str(self.EXPIRED_LABEL)
-        return str(self.Status(self.status).label)
+        return self.status_label(self.shown_status)
+
+    @classmethod
+    def status_as_shown(cls, status: str, link_expires_at: dt.datetime, now: dt.datetime) -> str:
+        """shown_status from the two columns it depends on (lists read as values)."""
+        if status != cls.Status.SUBMITTED and link_expires_at < now:
+            return cls.EXPIRED
+        return status
+
+    @classmethod
+    def status_label(cls, shown_status: str) -> str:
+        if shown_status == cls.EXPIRED:
+            return str(cls.EXPIRED_LABEL)
+        return str(cls.Status(shown_status).label)
 
     @property
     def education_label(self) -> str:

@@ -18,6 +18,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -455,7 +456,9 @@ def backoffice_overview(request: HttpRequest) -> HttpResponse:
         email=request.backoffice_email,  # type: ignore[attr-defined]
     )
     # The declarations with the user's address (a few hundred at most): total with the page.
-    page = CountInPagePaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("side"))
+    records = filterset.qs.values(*selectors.BACKOFFICE_COLUMNS)
+    page = CountInPagePaginator(records, PAGE_SIZE).get_page(request.GET.get("side"))
+    page.object_list = selectors.backoffice_rows(page.object_list, timezone.now())
     _log_backoffice(request, roles.PURPOSE_BACKOFFICE, [d.apprentice_id for d in page.object_list])
     params = request.GET.copy()
     params.pop("side", None)

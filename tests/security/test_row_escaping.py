@@ -13,6 +13,7 @@ from dropout_risk.selectors import AgreementSummary, CompanyRow, HistoryEntry, S
 from dropout_risk.templatetags.dropout_risk import history_rows, risk_rows, student_rows
 from surveys.selectors import CompanyStats
 from surveys.templatetags.survey_tables import stats_rows
+from training_declarations.selectors import BackofficeRow
 from training_declarations.templatetags.declarations import backoffice_rows
 
 EVIL = '<img src=x onerror="alert(1)">'
@@ -60,16 +61,16 @@ def test_history_rows_escape_registrar_company_and_workplace():
 
 
 def test_back_office_rows_escape_what_the_apprentice_typed():
-    declaration = SimpleNamespace(
+    declaration = BackofficeRow(
         pk=3,
-        apprentice=SimpleNamespace(full_name=EVIL),
+        apprentice_id=4,
+        apprentice_name=EVIL,
         education_label=EVIL,
-        school=SimpleNamespace(name=EVIL),
+        school_name=EVIL,
         team=EVIL,
         main_course=2,
         period_end=dt.date(2027, 1, 31),
-        company_name=EVIL,
-        cvr="12345678",
+        place=EVIL,
         shown_status="sent",
         shown_status_label="Sendt",
     )

@@ -16,6 +16,7 @@ register = template.Library()
 
 @register.simple_tag
 def backoffice_rows(declarations: Iterable[object]) -> SafeString:
+    """The overview's rows from selectors.BackofficeRow."""
     url = url_for_each("training_declarations:backoffice_detail", "declaration_id")
     rows = []
     for declaration in declarations:
@@ -25,13 +26,13 @@ def backoffice_rows(declarations: Iterable[object]) -> SafeString:
                 "<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
                 '<td><span class="td-status td-status--{}">{}</span></td></tr>',
                 url(declaration.pk),
-                declaration.apprentice.full_name,
+                declaration.apprentice_name,
                 declaration.education_label,
-                declaration.school.name,
+                declaration.school_name,
                 declaration.team,
                 declaration.main_course,
                 declaration.period_end.strftime("%d-%m-%Y"),
-                declaration.company_name or declaration.cvr,
+                declaration.place,
                 declaration.shown_status,
                 declaration.shown_status_label,
             )
