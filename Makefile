@@ -75,9 +75,13 @@ bench: setup
 # The same pages served by the machine's system Python (Debian's python3.11, an optimised
 # build like the production image's), from its own virtualenv: bench/RESULTS.md compares.
 SYSTEM_PYTHON ?= /usr/bin/python3.11
-bench-system-python: setup
+.venv-system/.installed: pyproject.toml
+	$(SYSTEM_PYTHON) -m venv .venv-system
+	.venv-system/bin/pip install --quiet -e .
+	touch $@
+
+bench-system-python: setup .venv-system/.installed
 	command -v wrk || apt-get install -y wrk
-	test -x .venv-system/bin/gunicorn || ($(SYSTEM_PYTHON) -m venv .venv-system && .venv-system/bin/pip install --quiet -e .)
 	DATABASE_URL=$(BENCH_PG)/$(BENCH_DB) $(PY) bench/run.py --duration $(BENCH_DURATION) \
 		--server-venv .venv-system --accesslog-export-rows 0 --json var/bench-system-python.json
 

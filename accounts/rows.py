@@ -30,7 +30,8 @@ def join_rows(rows: Iterable[SafeString]) -> SafeString:
 
 def cell(value: object) -> str:
     """Django's conditional_escape for one cell, without the lazy-string check that wraps
-    every call of it (a tenth of a long table's cost): lazy strings are made text first,
+    every call of it (with format_html's own checks, about half of a long table's rows'
+    cost, bench/RESULTS.md session 4): lazy strings are made text first,
     anything with __html__ (SafeString, format_html's output) is taken as it is, and
     everything else is escaped as Django's escape() does (html.escape, quotes included)."""
     if isinstance(value, Promise):

@@ -5,8 +5,7 @@ Django renders a <select> through one template for the select and one include pe
 (select.html, select_option.html, attrs.html). For the back office's school filter, with a
 hundred options, that was three quarters of the page's CPU (bench/profile_page.py); each
 field's form group (templates/includes/field.html) and label cost a template render each,
-and each <input> three (text.html → input.html → attrs.html): the Elevoversigt's three
-text and date inputs were a tenth of the page.
+and each <input> three (text.html → input.html → attrs.html).
 The form renderer (accounts.forms.PortalFormRenderer) sends those templates here instead;
 the markup is exactly what the templates give (tests/accounts/test_select_rendering.py and
 test_field_rendering.py compare them): every attribute, optgroups, hints, errors, the same

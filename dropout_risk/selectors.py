@@ -19,6 +19,16 @@ def current_sosu_agreements_at(company_id: int) -> QuerySet[EducationAgreement]:
     )
 
 
+# What the overviews' rows and the Elevoversigt's export show of a student.
+_SHOWN_COLUMNS = (
+    "first_name",
+    "last_name",
+    "latest_dropout_assessment__level",
+    "latest_dropout_assessment__assessed_at",
+    "latest_dropout_assessment__registered_by_name",
+)
+
+
 def company_overview(staff: CompanyStaff) -> QuerySet[Apprentice]:
     """ "Frafaldsrisiko (SOSU)": the staff member's own selection, restricted to apprentices
     with a current SOSU agreement at the staff member's company. Only the columns a row
@@ -31,16 +41,6 @@ def company_overview(staff: CompanyStaff) -> QuerySet[Apprentice]:
         .only(*_SHOWN_COLUMNS, "latest_dropout_assessment__company_id")
         .order_by("last_name", "first_name", "pk")
     )
-
-
-# What the overviews' rows and the Elevoversigt's export show of a student.
-_SHOWN_COLUMNS = (
-    "first_name",
-    "last_name",
-    "latest_dropout_assessment__level",
-    "latest_dropout_assessment__assessed_at",
-    "latest_dropout_assessment__registered_by_name",
-)
 
 
 def school_students(user: object) -> QuerySet[Apprentice]:

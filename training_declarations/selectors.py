@@ -45,7 +45,7 @@ class BackofficeRow:
 
 # The columns BackofficeRow is built from: read as values, not as six model objects per
 # row (declaration, apprentice, school, catalogue, education, specialty), which with the
-# full columns of each were a sixth of the back office's CPU (bench/profile_page.py).
+# full columns of each were nearly a third of the back office's CPU (bench/RESULTS.md).
 BACKOFFICE_COLUMNS = (
     "pk",
     "apprentice_id",
