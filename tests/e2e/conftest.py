@@ -66,16 +66,34 @@ AXE_SCRIPT = "/static/test-axe/axe.min.js"  # tests/settings.py serves it same-o
 
 def assert_accessible(page, name: str = "") -> None:
     """axe-core on the current page: no serious or critical violations (WCAG 2.1 AA)."""
-    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.add_script_tag(url=AXE_SCRIPT)
-    result = page.evaluate(
-        """async () => await axe.run(document, {
-            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}
-        })"""
-    )
+    result = _run_axe(page)
     serious = [
         f"{v['id']} ({v['impact']}): {v['help']} – {[n['target'] for n in v['nodes']][:3]}"
         for v in result["violations"]
         if v["impact"] in {"serious", "critical"}
     ]
     assert not serious, f"{name or page.url}: " + "; ".join(serious)
+
+
+def _run_axe(page, attempts: int = 5) -> dict:
+    """Injects axe-core (same origin) and runs it. A click just before may have started a
+    navigation that has not replaced the document yet; axe then lands in a document being
+    torn down ("Cannot read properties of null", "Execution context was destroyed"), so it
+    waits for the new page's load and tries again."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    for attempt in range(attempts):
+        try:
+            page.wait_for_load_state("load")
+            if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+                page.add_script_tag(url=AXE_SCRIPT)
+            return page.evaluate(
+                """async () => await axe.run(document, {
+                    runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}
+                })"""
+            )
+        except PlaywrightError:
+            if attempt == attempts - 1:
+                raise
+            page.wait_for_timeout(250)
+    raise AssertionError("unreachable")
