@@ -42,6 +42,7 @@ def cell(value: object) -> str:
 
 
 def html_row(template: str, *values: object) -> str:
-    """format_html for a table row: `template` is trusted markup with {} for each value,
-    and every value is escaped by `cell`. The rows are joined with join_rows."""
+    """format_html for the many small pieces of a long table or drop-down: `template` is
+    trusted markup with {} for each value, and every value is escaped by `cell`. Table rows
+    are joined with join_rows."""
     return template.format(*map(cell, values))

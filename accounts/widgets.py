@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import conditional_escape
 
 from accounts.rows import cell, html_row
 
@@ -51,8 +51,8 @@ def render_input(widget: Mapping[str, object]) -> str:
     value = widget["value"]
     return "".join(
         (
-            format_html('<input type="{}" name="{}"', widget["type"], widget["name"]),
-            "" if value is None else format_html(' value="{}"', str(value)),
+            html_row('<input type="{}" name="{}"', widget["type"], widget["name"]),
+            "" if value is None else html_row(' value="{}"', str(value)),
             attrs_html(widget["attrs"]),
             ">",
         )

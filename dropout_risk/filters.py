@@ -99,17 +99,16 @@ def filter_choices(user: object) -> dict[str, list[tuple[str, str]]]:
     that change when a term starts: kept per user in the process's memory for a few
     minutes (CACHES["local"]), so a new team shows up in the filter at most that late."""
     key = f"dropout_risk:filter-choices:{user.pk}"
-    cache = caches["local"]
-    choices = cache.get(key)
-    if choices is None:
-        at_my_schools = EducationAgreement.objects.current().filter(school__staff__user=user)
-        educations = Education.objects.filter(pk__in=at_my_schools.values("education_id")).order_by(
-            "name"
-        )
-        teams = at_my_schools.exclude(team="").order_by().values_list("team", flat=True)
-        choices = {
-            "educations": [(str(e.pk), e.name) for e in educations],
-            "teams": [(t, t) for t in sorted(teams.distinct())],
-        }
-        cache.set(key, choices)
-    return choices
+    return caches["local"].get_or_set(key, lambda: _read_choices(user))
+
+
+def _read_choices(user: object) -> dict[str, list[tuple[str, str]]]:
+    at_my_schools = EducationAgreement.objects.current().filter(school__staff__user=user)
+    educations = Education.objects.filter(pk__in=at_my_schools.values("education_id")).order_by(
+        "name"
+    )
+    teams = at_my_schools.exclude(team="").order_by().values_list("team", flat=True)
+    return {
+        "educations": [(str(e.pk), e.name) for e in educations],
+        "teams": [(t, t) for t in sorted(teams.distinct())],
+    }

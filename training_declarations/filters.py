@@ -61,14 +61,12 @@ class BackofficeFilter(django_filters.FilterSet):
         schools = School.objects.filter(pk__in=self.queryset.values("school_id"))
         key = "training_declarations:school-choices:" + hashlib.sha256(email.encode()).hexdigest()
 
+        def read() -> list[tuple[str, str]]:
+            return [(str(pk), n) for pk, n in schools.order_by("name").values_list("pk", "name")]
+
         @functools.cache  # read once per request, by validation or by the drop-down
         def school_choices() -> list[tuple[str, str]]:
-            choices = caches["local"].get(key)
-            if choices is None:
-                pairs = schools.order_by("name").values_list("pk", "name")
-                choices = [(str(pk), name) for pk, name in pairs]
-                caches["local"].set(key, choices)
-            return choices
+            return caches["local"].get_or_set(key, read)
 
         self.filters["school"].extra["choices"] = school_choices
 

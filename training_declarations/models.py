@@ -226,11 +226,12 @@ class Declaration(models.Model):
         return self.status == self.Status.SUBMITTED
 
     def is_expired(self, now=None) -> bool:
-        return not self.is_submitted and self.link_expires_at < (now or timezone.now())
+        shown = self.status_as_shown(self.status, self.link_expires_at, now or timezone.now())
+        return shown == self.EXPIRED
 
     @property
     def shown_status(self) -> str:
-        return self.EXPIRED if self.is_expired() else self.status
+        return self.status_as_shown(self.status, self.link_expires_at, timezone.now())
 
     @property
     def shown_status_label(self) -> str:

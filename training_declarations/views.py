@@ -445,16 +445,18 @@ def backoffice_logout(request: HttpRequest) -> HttpResponse:
     return redirect("training_declarations:backoffice_login")
 
 
+def _backoffice_filter(request: HttpRequest) -> BackofficeFilter:
+    """The declarations on which the logged-in address was entered, filtered as asked."""
+    email = request.backoffice_email  # type: ignore[attr-defined]
+    declarations = selectors.backoffice_declarations(email)
+    return BackofficeFilter(request.GET or None, queryset=declarations, email=email)
+
+
 @backoffice_required
 @require_GET
 def backoffice_overview(request: HttpRequest) -> HttpResponse:
     """The declarations on which the logged-in address was entered, filtered and paged."""
-    declarations = selectors.backoffice_declarations(request.backoffice_email)  # type: ignore[attr-defined]
-    filterset = BackofficeFilter(
-        request.GET or None,
-        queryset=declarations,
-        email=request.backoffice_email,  # type: ignore[attr-defined]
-    )
+    filterset = _backoffice_filter(request)
     # The declarations with the user's address (a few hundred at most): total with the page.
     records = filterset.qs.values(*selectors.BACKOFFICE_COLUMNS)
     page = CountInPagePaginator(records, PAGE_SIZE).get_page(request.GET.get("side"))
@@ -472,12 +474,7 @@ def backoffice_overview(request: HttpRequest) -> HttpResponse:
 @backoffice_required
 @require_GET
 def backoffice_export(request: HttpRequest) -> HttpResponse:
-    declarations = selectors.backoffice_declarations(request.backoffice_email)  # type: ignore[attr-defined]
-    filterset = BackofficeFilter(
-        request.GET or None,
-        queryset=declarations,
-        email=request.backoffice_email,  # type: ignore[attr-defined]
-    )
+    filterset = _backoffice_filter(request)
     file, apprentice_ids = exports.declarations_xlsx(filterset.qs)
     _log_backoffice(request, roles.PURPOSE_BACKOFFICE_EXPORT, apprentice_ids)
     return FileResponse(

@@ -82,18 +82,20 @@ def _run_axe(page, attempts: int = 5) -> dict:
     waits for the new page's load and tries again."""
     from playwright.sync_api import Error as PlaywrightError
 
-    for attempt in range(attempts):
+    for _ in range(attempts - 1):
         try:
-            page.wait_for_load_state("load")
-            if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-                page.add_script_tag(url=AXE_SCRIPT)
-            return page.evaluate(
-                """async () => await axe.run(document, {
-                    runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}
-                })"""
-            )
+            return _inject_and_run_axe(page)
         except PlaywrightError:
-            if attempt == attempts - 1:
-                raise
             page.wait_for_timeout(250)
-    raise AssertionError("unreachable")
+    return _inject_and_run_axe(page)
+
+
+def _inject_and_run_axe(page) -> dict:
+    page.wait_for_load_state("load")
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(url=AXE_SCRIPT)
+    return page.evaluate(
+        """async () => await axe.run(document, {
+            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}
+        })"""
+    )
