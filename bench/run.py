@@ -7,8 +7,8 @@ exports and the "accesses to apprentice X" query, against data from `manage.py s
 Starts gunicorn (sync workers, loopback, a free port, DEBUG off, CONN_MAX_AGE=600), logs the
 benchmark users in through /konto/login/ with `requests`, and runs wrk (8 connections, at most
 60 s per page) with bench/wrk/cookie.lua. A second gunicorn with
-ACCESS_LOG_DISABLED_FOR_BENCHMARK=1 gives the access log's cost. gunicorn is stopped at the
-end, also on errors. Every loop is bounded in time.
+ACCESS_LOG_DISABLED_FOR_BENCHMARK=1, running alongside, gives the access log's cost. Both
+are stopped at the end, also on errors. Every loop is bounded in time.
 """
 
 from __future__ import annotations
@@ -70,15 +70,19 @@ def main() -> None:
     django.setup()
     fixtures = _fixtures()
     report: dict = {"fixtures": fixtures, "args": vars(args)}
-    with _gunicorn(args.workers, {}, args.server_venv) as base:
+    # Both servers run from the start, and the access log's pages alternate between them
+    # (on, off, off, on): started one after the other, the second server's figures were
+    # better or worse by up to 30 % whatever it did (bench/RESULTS.md, sessions 2-4).
+    no_log = {"ACCESS_LOG_DISABLED_FOR_BENCHMARK": "1"}
+    with (
+        _gunicorn(args.workers, {}, args.server_venv) as base,
+        _gunicorn(args.workers, no_log, args.server_venv) as base_off,
+    ):
         cookies = _logins(base, fixtures)
         report["pages"] = _pages(base, cookies, fixtures, args)
         report["exports"] = [_http_export(base, cookies["school"], fixtures["export_path"])]
-    with _gunicorn(
-        args.workers, {"ACCESS_LOG_DISABLED_FOR_BENCHMARK": "1"}, args.server_venv
-    ) as base:
-        cookies = _logins(base, fixtures)
-        report["no_access_log"] = _pages(base, cookies, fixtures, args, only=LOGGED_PAGES)
+        servers = {"on": (base, cookies), "off": (base_off, _logins(base_off, fixtures))}
+        report["access_log_on_off"] = _on_off(servers, fixtures, args)
     report["accesses_to_x"] = _accesses_to_x(args.query_runs)
     if args.accesslog_export_rows:
         report["exports"].append(_accesslog_export(args.accesslog_export_rows))
@@ -274,11 +278,9 @@ def _backoffice_session() -> str:
 # --- Measuring ---------------------------------------------------------------------------------
 
 
-def _pages(base: str, cookies: dict, fx: dict, args: argparse.Namespace, only=None) -> list:
+def _pages(base: str, cookies: dict, fx: dict, args: argparse.Namespace) -> list:
     results = []
     for label, who, path in _page_list(fx):
-        if only and label not in only:
-            continue
         status = requests.get(
             base + path, headers={"Cookie": cookies[who]}, timeout=120, allow_redirects=False
         ).status_code
@@ -291,6 +293,30 @@ def _pages(base: str, cookies: dict, fx: dict, args: argparse.Namespace, only=No
         print(f"  {label}: {result['rps']:.0f} req/s, p50 {result['p50_ms']:.1f} ms, "
               f"p95 {result['p95_ms']:.1f} ms", flush=True)  # fmt: skip
         results.append(result)
+    return results
+
+
+def _on_off(servers: dict, fx: dict, args: argparse.Namespace) -> list:
+    """Each logged page on the server with the access log and on the one without, in the
+    order on, off, off, on (half the duration each), so that a drift over time counts
+    against both equally. Returns per page the mean req/s and p50 of each side."""
+    half = argparse.Namespace(**{**vars(args), "duration": max(5, args.duration // 2)})
+    results = []
+    for label, who, path in _page_list(fx):
+        if label not in LOGGED_PAGES:
+            continue
+        runs: dict[str, list[dict]] = {"on": [], "off": []}
+        for side in ("on", "off", "off", "on"):
+            base, cookies = servers[side]
+            runs[side].append(_wrk(base + path, cookies[who], half))
+        row = {"page": label, "path": path}
+        for side, measured in runs.items():
+            row[f"rps_{side}"] = statistics.mean(r["rps"] for r in measured)
+            row[f"p50_{side}_ms"] = statistics.mean(r["p50_ms"] for r in measured)
+        print(f"  {label}: log on {row['rps_on']:.0f} req/s, p50 {row['p50_on_ms']:.1f} ms; "
+              f"off {row['rps_off']:.0f} req/s, p50 {row['p50_off_ms']:.1f} ms",
+              flush=True)  # fmt: skip
+        results.append(row)
     return results
 
 
@@ -427,16 +453,16 @@ def _print(report: dict) -> None:
         share = 100 * p["rps"] / floor
         print(f"| {p['page']} | {p['rps']:.0f} | {p['p50_ms']:.1f} | {p['p95_ms']:.1f} | "
               f"{share:.0f} % | {_ok(p['p95_ms'] < 100)} | {_ok(share >= 10)} |")  # fmt: skip
-    print("\nAccess log switched off (ACCESS_LOG_DISABLED_FOR_BENCHMARK=1):")
-    print("| page | p50 on | p50 off | Δ p50 ms | req/s on | req/s off |")
-    print("|---|---:|---:|---:|---:|---:|")
-    on = {p["page"]: p for p in pages}
-    for p in report["no_access_log"]:
-        if "rps" in p and p["page"] in on:
-            q = on[p["page"]]
-            delta = q["p50_ms"] - p["p50_ms"]
-            print(f"| {p['page']} | {q['p50_ms']:.1f} | {p['p50_ms']:.1f} | {delta:+.1f} | "
-                  f"{q['rps']:.0f} | {p['rps']:.0f} |")  # fmt: skip
+    print("\nAccess log on and off (ACCESS_LOG_DISABLED_FOR_BENCHMARK=1; on, off, off, on):")
+    print("| page | p50 on | p50 off | Δ p50 ms | req/s on | req/s off | Δ 1/throughput ms |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for p in report["access_log_on_off"]:
+        # What the log costs the machine per request: the difference in the time each
+        # request occupies it (1 / throughput), before any queueing.
+        cost = 1000 / p["rps_on"] - 1000 / p["rps_off"]
+        print(f"| {p['page']} | {p['p50_on_ms']:.1f} | {p['p50_off_ms']:.1f} | "
+              f"{p['p50_on_ms'] - p['p50_off_ms']:+.1f} | {p['rps_on']:.0f} | "
+              f"{p['rps_off']:.0f} | {cost:+.2f} |")  # fmt: skip
     q = report["accesses_to_x"]
     print(f"\nAccesses to apprentice X, 6 months: median {q['median_ms']:.1f} ms, max "
           f"{q['max_ms']:.1f} ms, median {q['median_entries']:.0f} entries")  # fmt: skip
