@@ -8,6 +8,7 @@ import pytest
 from django.core.cache import caches
 from django.db import connection
 from django.test import Client
+from django.utils import translation
 
 from accounts.models import TermsAcceptance, TermsVersion, User
 from demo.services import DemoWorld, seed_demo
@@ -21,6 +22,15 @@ def _empty_local_cache():
     caches["local"].clear()
     yield
     caches["local"].clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test ends in the default language: a request with a language cookie activates
+    that language in the test's thread, and LocaleMiddleware does not switch back (a test
+    with "en" made the next test's direct service calls answer in English)."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
