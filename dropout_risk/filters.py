@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
 import django_filters
 from django import forms
+from django.conf import settings
 from django.core.cache import caches
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -47,12 +49,23 @@ class StudentFilter(django_filters.FilterSet):
         fields: list[str] = []
         form = FilterForm
 
+    # How long the rendered form without values is kept (school_overview.html): as long as
+    # the choices it shows are (filter_choices).
+    form_cache_seconds = settings.CACHES["local"].get("TIMEOUT", 300)
+
     def __init__(self, *args: object, user: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
         choices = filter_choices(user)
         self.filters["education"].extra["choices"] = choices["educations"]
         self.filters["team"].extra["choices"] = choices["teams"]
+        self.choices_key = choices["key"]
+
+    @property
+    def has_values(self) -> bool:
+        """Whether the query string sets any filter (a page number or a sort order alone
+        does not): the form then shows what the user asked for and is rendered anew."""
+        return any(name in self.data for name in self.filters)
 
     def _with_agreement(self, queryset: QuerySet, **conditions: object) -> QuerySet:
         """Students with a current agreement at one of the user's schools matching
@@ -93,22 +106,27 @@ class StudentFilter(django_filters.FilterSet):
         return self._with_agreement(queryset, company__name__icontains=value)
 
 
-def filter_choices(user: object) -> dict[str, list[tuple[str, str]]]:
+def filter_choices(user: object) -> dict:
     """The educations and teams among the current agreements at the user's schools, for the
     filter's drop-downs. Two queries that cost as much as the page's own list, for lists
     that change when a term starts: kept per user in the process's memory for a few
-    minutes (CACHES["local"]), so a new team shows up in the filter at most that late."""
+    minutes (CACHES["local"]), so a new team shows up in the filter at most that late.
+    "key" names the choices (a hash of both lists)."""
     key = f"dropout_risk:filter-choices:{user.pk}"
     return caches["local"].get_or_set(key, lambda: _read_choices(user))
 
 
-def _read_choices(user: object) -> dict[str, list[tuple[str, str]]]:
+def _read_choices(user: object) -> dict:
     at_my_schools = EducationAgreement.objects.current().filter(school__staff__user=user)
     educations = Education.objects.filter(pk__in=at_my_schools.values("education_id")).order_by(
         "name"
     )
     teams = at_my_schools.exclude(team="").order_by().values_list("team", flat=True)
-    return {
+    choices = {
         "educations": [(str(e.pk), e.name) for e in educations],
         "teams": [(t, t) for t in sorted(teams.distinct())],
     }
+    # Names the form's content: staff with the same choices share one rendered form, and
+    # new choices make a new one (school_overview.html).
+    choices["key"] = hashlib.sha256(repr(choices).encode()).hexdigest()[:32]
+    return choices

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 
 import pytest
+from django.conf import settings
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -13,7 +16,8 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from accesslog.models import AccessLogEntry
-from apprenticeship.models import Apprentice, EducationAgreement
+from accounts.models import User
+from apprenticeship.models import Apprentice, EducationAgreement, SchoolStaff
 from dropout_risk.models import LatestAssessment
 from tests.conftest import client_for
 from tests.dropout_risk.conftest import add_sosu_apprentices, elev
@@ -253,3 +257,70 @@ def test_the_profile_runs_the_same_queries_for_a_short_and_a_long_history(
             level=level,
         )
     assert count() == short
+
+
+# --- The filter form without values is rendered once per choices (school_overview.html) ------
+
+
+def filter_form(client, **params) -> str:
+    body = client.get(OVERVIEW, params).content.decode()
+    start = body.index('<form method="get"')
+    return body[start : body.index("</form>", start)]
+
+
+def team_options(form: str) -> set[str]:
+    select = form[form.index('name="team"') : form.index("</select>", form.index('name="team"'))]
+    return set(re.findall(r'<option value="([^"]+)"', select))
+
+
+def current_teams(school) -> set[str]:
+    agreements = EducationAgreement.objects.current().filter(school=school).exclude(team="")
+    return set(agreements.values_list("team", flat=True))
+
+
+def test_each_school_sees_its_own_choices_after_another_schools_form(risk_world, as_user) -> None:
+    sosu, teknisk = risk_world.schools["sosu"], risk_world.schools["teknisk"]
+    EducationAgreement.objects.filter(school=teknisk).update(team="TEK-1")
+    other = User.objects.create_user("teknisk@andet.test", "x" * 16, full_name="Tage Teknik")
+    SchoolStaff.objects.create(user=other, school=teknisk)
+    assert current_teams(sosu) and current_teams(teknisk) == {"TEK-1"}
+
+    first = filter_form(as_user("skole"))
+    assert team_options(first) == current_teams(sosu)
+    assert team_options(filter_form(client_for(other))) == {"TEK-1"}
+    colleague = User.objects.create_user("kollega@skole.test", "x" * 16, full_name="Kollega")
+    SchoolStaff.objects.create(user=colleague, school=sosu)
+    assert filter_form(client_for(colleague)) == first  # the same choices, the same form
+    # A page or a sort order alone is no filter value: the same form.
+    assert filter_form(as_user("skole"), side=1, sort="-name") == first
+
+
+def test_a_new_team_shows_as_soon_as_the_choices_are_read_again(risk_world, as_user) -> None:
+    client = as_user("skole")
+    assert "NYT-HOLD" not in team_options(filter_form(client))
+    agreement = EducationAgreement.objects.current().filter(school=risk_world.schools["sosu"])
+    agreement.filter(pk=agreement.first().pk).update(team="NYT-HOLD")
+    user = risk_world.users["skole"]
+    caches["local"].delete(f"dropout_risk:filter-choices:{user.pk}")  # the choices expire
+    assert "NYT-HOLD" in team_options(filter_form(client))
+
+
+def test_the_form_shows_what_was_typed_and_keeps_none_of_it(risk_world, as_user) -> None:
+    client = as_user("skole")
+    typed = filter_form(client, q="Sofie Nielsen", company="Havnestad", risk=["high"])
+    assert 'value="Sofie Nielsen"' in typed and 'value="Havnestad"' in typed
+    assert 'value="high" checked' in typed
+    empty = filter_form(client)
+    assert "Sofie Nielsen" not in empty and "checked" not in empty
+    # Nothing the user typed is kept in the process's memory (the local cache holds choices
+    # and the form without values only; LocMemCache keeps each value pickled in _cache).
+    kept = b"".join(caches["local"]._cache.values())
+    assert b"Sofie Nielsen" not in kept and b"Havnestad" not in kept
+
+
+def test_the_form_is_in_each_users_language(risk_world, as_user) -> None:
+    client = as_user("skole")
+    assert "Søg på navn" in filter_form(client)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = filter_form(client)
+    assert "Search by name" in english and "Søg på navn" not in english
