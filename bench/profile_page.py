@@ -45,6 +45,12 @@ def main() -> None:
         help="count the Django process's instructions for --runs requests under callgrind "
         "(repeatable whatever else the machine does; about 50 times slower)",
     )
+    parser.add_argument(
+        "--access-log-cost",
+        action="store_true",
+        help="the same page with the access log on and off, alternating in batches of --runs "
+        "requests (ten batches each): what the log adds per request, without queueing",
+    )
     args = parser.parse_args()
     if "DATABASE_URL" not in os.environ:
         sys.exit("Set DATABASE_URL to the benchmark database (see bench/README.md).")
@@ -66,6 +72,9 @@ def main() -> None:
 
     if args.instructions:
         _count_instructions(client, args.path, args.runs)
+        return
+    if args.access_log_cost:
+        _access_log_cost(client, args.path, args.runs)
         return
     sql = {"time": 0.0, "count": 0}
     if args.queries:
@@ -134,6 +143,45 @@ def _count_instructions(client, path: str, runs: int) -> None:
         client.get(path)
     subprocess.run(["callgrind_control", "-i", "off", str(os.getpid())], check=True,
                    capture_output=True)  # fmt: skip
+
+
+def _access_log_cost(client, path: str, runs: int, batches: int = 10) -> None:
+    """Wall time, Django CPU and PostgreSQL CPU per request with the access log on and off
+    (ACCESS_LOG_DISABLED_FOR_BENCHMARK), in alternating batches so that drift counts
+    against both. Under wrk the difference is multiplied by the queue (bench/run.py)."""
+    from django.db import connection
+    from django.test import override_settings
+
+    backend = _backend_pid(connection)
+    sides = {
+        "on": {"walls": [], "cpu": 0.0, "pg": 0.0},
+        "off": {"walls": [], "cpu": 0.0, "pg": 0.0},
+    }
+    for batch in range(batches * 2):
+        side = ("on", "off")[(batch + batch // 2) % 2]  # on, off, off, on, on, off, ...
+        measured = sides[side]
+        with override_settings(ACCESS_LOG_DISABLED_FOR_BENCHMARK=side == "off"):
+            cpu_start, pg_start = time.process_time(), _cpu_seconds(backend)
+            for _ in range(runs):
+                start = time.perf_counter()
+                client.get(path)
+                measured["walls"].append(time.perf_counter() - start)
+            measured["cpu"] += time.process_time() - cpu_start
+            measured["pg"] += _cpu_seconds(backend) - pg_start
+    count = runs * batches
+    figures = {}
+    for side, measured in sides.items():
+        figures[side] = (
+            statistics.median(measured["walls"]) * 1000,
+            measured["cpu"] / count * 1000,
+            measured["pg"] / count * 1000,
+        )
+        wall, cpu, pg = figures[side]
+        print(f"{path}, access log {side:3}: wall median {wall:.2f} ms, CPU per request "
+              f"Django {cpu:.2f} ms + PostgreSQL {pg:.2f} ms ({count} requests)")  # fmt: skip
+    wall, cpu, pg = (a - b for a, b in zip(figures["on"], figures["off"], strict=True))
+    print(f"  the log adds: wall {wall:+.2f} ms, CPU Django {cpu:+.2f} ms + PostgreSQL "
+          f"{pg:+.2f} ms = {cpu + pg:+.2f} ms per request")  # fmt: skip
 
 
 def _print_by_package(stats: pstats.Stats, runs: int) -> None:
