@@ -10,6 +10,7 @@ from django import forms
 from django.conf import settings
 from django.core.cache import caches
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -61,11 +62,13 @@ class StudentFilter(django_filters.FilterSet):
         self.filters["team"].extra["choices"] = choices["teams"]
         self.choices_key = choices["key"]
 
-    @property
-    def has_values(self) -> bool:
-        """Whether the query string sets any filter (a page number or a sort order alone
-        does not): the form then shows what the user asked for and is rendered anew."""
-        return any(name in self.data for name in self.filters)
+    @classmethod
+    def data_from(cls, query: QueryDict) -> QueryDict | None:
+        """The query string as the filter's data if it sets any filter, else None: a page
+        number or a sort order alone leaves the filter unbound, so its form is neither
+        built for validation nor rendered anew (school_overview.html keeps the unbound
+        form rendered). A bound form shows what the user asked for."""
+        return query if any(name in query for name in cls.base_filters) else None
 
     def _with_agreement(self, queryset: QuerySet, **conditions: object) -> QuerySet:
         """Students with a current agreement at one of the user's schools matching

@@ -174,7 +174,9 @@ def school_export(request: HttpRequest) -> HttpResponse:
 
 def _school_table(request: HttpRequest) -> tuple[StudentFilter, StudentTable]:
     filterset = StudentFilter(
-        request.GET or None, queryset=selectors.school_students(request.user), user=request.user
+        StudentFilter.data_from(request.GET),
+        queryset=selectors.school_students(request.user),
+        user=request.user,
     )
     return filterset, StudentTable(filterset.qs)
 
