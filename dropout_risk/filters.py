@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from typing import NamedTuple
 
 import django_filters
 from django import forms
@@ -58,9 +59,9 @@ class StudentFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.user = user
         choices = filter_choices(user)
-        self.filters["education"].extra["choices"] = choices["educations"]
-        self.filters["team"].extra["choices"] = choices["teams"]
-        self.choices_key = choices["key"]
+        self.filters["education"].extra["choices"] = choices.educations
+        self.filters["team"].extra["choices"] = choices.teams
+        self.choices_key = choices.key
 
     @classmethod
     def data_from(cls, query: QueryDict) -> QueryDict | None:
@@ -109,27 +110,32 @@ class StudentFilter(django_filters.FilterSet):
         return self._with_agreement(queryset, company__name__icontains=value)
 
 
-def filter_choices(user: object) -> dict:
+class FilterChoices(NamedTuple):
+    educations: list[tuple[str, str]]
+    teams: list[tuple[str, str]]
+    # Names the two lists (a hash of them, computed once when they are read): staff with the
+    # same choices share one rendered form, and new choices make a new one
+    # (school_overview.html).
+    key: str
+
+
+def filter_choices(user: object) -> FilterChoices:
     """The educations and teams among the current agreements at the user's schools, for the
     filter's drop-downs. Two queries that cost as much as the page's own list, for lists
     that change when a term starts: kept per user in the process's memory for a few
-    minutes (CACHES["local"]), so a new team shows up in the filter at most that late.
-    "key" names the choices (a hash of both lists)."""
+    minutes (CACHES["local"]), so a new team shows up in the filter at most that late."""
     key = f"dropout_risk:filter-choices:{user.pk}"
     return caches["local"].get_or_set(key, lambda: _read_choices(user))
 
 
-def _read_choices(user: object) -> dict:
+def _read_choices(user: object) -> FilterChoices:
     at_my_schools = EducationAgreement.objects.current().filter(school__staff__user=user)
     educations = Education.objects.filter(pk__in=at_my_schools.values("education_id")).order_by(
         "name"
     )
     teams = at_my_schools.exclude(team="").order_by().values_list("team", flat=True)
-    choices = {
-        "educations": [(str(e.pk), e.name) for e in educations],
-        "teams": [(t, t) for t in sorted(teams.distinct())],
-    }
-    # Names the form's content: staff with the same choices share one rendered form, and
-    # new choices make a new one (school_overview.html).
-    choices["key"] = hashlib.sha256(repr(choices).encode()).hexdigest()[:32]
-    return choices
+    lists = (
+        [(str(e.pk), e.name) for e in educations],
+        [(t, t) for t in sorted(teams.distinct())],
+    )
+    return FilterChoices(*lists, key=hashlib.sha256(repr(lists).encode()).hexdigest()[:32])
